@@ -1,0 +1,454 @@
+//! book.toml: parsed with spans so every unknown key and bad value is reported at its line.
+
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Language;
+use crate::paths;
+use crate::source::LineIndex;
+use crate::stages::{self, Models, Stage, StageModel};
+use crate::suggest;
+
+pub const FILE: &str = "book.toml";
+
+/// Validated configuration of one report.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: Language,
+    /// Content folder, relative to the report root.
+    pub src: PathBuf,
+    /// Output folder, relative to the report root.
+    pub build_dir: PathBuf,
+    pub theme: String,
+    pub accent_color: Option<String>,
+    /// Logo path relative to the report root (checked to exist inside it).
+    pub logo: Option<PathBuf>,
+    pub print: bool,
+    pub default_model: String,
+    pub models: Models,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            authors: Vec::new(),
+            description: None,
+            language: Language::En,
+            src: PathBuf::from("content"),
+            build_dir: PathBuf::from("public"),
+            theme: "default".into(),
+            accent_color: None,
+            logo: None,
+            print: true,
+            default_model: "five".into(),
+            models: Models::default(),
+        }
+    }
+}
+
+type Table<'i> = DeTable<'i>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Collects the problems of book.toml while reading it.
+struct Reader<'t> {
+    lines: LineIndex<'t>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error_at(&mut self, offset: usize, message: impl Into<String>) {
+        let (line, column) = self.lines.position(offset);
+        self.diagnostics.push(Diagnostic::error(FILE, line, column, message));
+    }
+
+    /// Reports keys of `table` not in `allowed`, with a suggestion.
+    fn known_keys(&mut self, table: &Table, allowed: &[&str], section: &str) {
+        for (key, _) in table.iter() {
+            if !allowed.contains(&key.get_ref().as_ref()) {
+                let name = key.get_ref();
+                let hint = suggest::hint(name, allowed.iter().copied());
+                let message = if section.is_empty() {
+                    format!("unknown section `{name}`{hint}")
+                } else {
+                    format!("unknown key `{name}` in [{section}]{hint}")
+                };
+                self.error_at(key.span().start, message);
+            }
+        }
+    }
+
+    fn get<'a, 'i>(table: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
+        table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+    }
+
+    fn table<'a, 'i>(&mut self, parent: &'a Table<'i>, key: &str) -> Option<&'a Table<'i>> {
+        let value = Self::get(parent, key)?;
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.error_at(value.span().start, format!("`{key}` must be a table ([{key}])"));
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, table: &Table, key: &str) -> Option<(String, usize)> {
+        let value = Self::get(table, key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some((s.to_string(), value.span().start)),
+            _ => {
+                self.error_at(value.span().start, format!("`{key}` must be a string"));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &Table, key: &str) -> Option<bool> {
+        let value = Self::get(table, key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.error_at(value.span().start, format!("`{key}` must be true or false"));
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, table: &Table, key: &str) -> Vec<String> {
+        let Some(value) = Self::get(table, key) else { return Vec::new() };
+        match value.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(s.to_string()),
+                        _ => self.error_at(item.span().start, format!("`{key}` must be a list of strings")),
+                    }
+                }
+                out
+            }
+            _ => {
+                self.error_at(value.span().start, format!("`{key}` must be a list of strings, e.g. [\"Kiwi Agency\"]"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A path inside the report root; `must_exist` checks the file is there.
+    fn path(&mut self, root: &Path, table: &Table, key: &str, must_exist: bool) -> Option<PathBuf> {
+        let (text, offset) = self.string(table, key)?;
+        match paths::relative_inside(&text) {
+            Err(message) => {
+                self.error_at(offset, format!("`{key}`: {message}"));
+                None
+            }
+            Ok(relative) => {
+                let full = root.join(&relative);
+                if must_exist && !full.is_file() {
+                    self.error_at(offset, format!("`{key}`: file `{text}` not found in the report folder"));
+                    None
+                } else if must_exist && !paths::resolves_inside(root, &full) {
+                    self.error_at(offset, format!("`{key}`: `{text}` resolves outside the report folder"));
+                    None
+                } else {
+                    Some(relative)
+                }
+            }
+        }
+    }
+}
+
+/// Reads and validates `root/book.toml`.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![Diagnostic::file_error(
+                FILE,
+                "not found: a report folder needs a book.toml (create one with `journeybook init`)",
+            )]);
+        }
+        Err(e) => return Err(vec![Diagnostic::file_error(FILE, format!("cannot read: {e}"))]),
+    };
+    let text = match crate::source::decode(bytes) {
+        Ok(t) => t,
+        Err((line, column)) => return Err(vec![Diagnostic::error(FILE, line, column, "file is not valid UTF-8")]),
+    };
+    parse(root, &text)
+}
+
+/// Validates book.toml text; `root` is used to check paths.
+pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut reader = Reader { lines: LineIndex::new(text), diagnostics: Vec::new() };
+    let (document, syntax_errors) = DeTable::parse_recoverable(text);
+    for error in &syntax_errors {
+        let offset = error.span().map_or(0, |s| s.start);
+        let message = error.message().trim().trim_end_matches('.').to_string();
+        reader.error_at(offset, format!("invalid TOML: {message}"));
+    }
+    if !syntax_errors.is_empty() {
+        return Err(reader.diagnostics);
+    }
+    let top = document.get_ref();
+    let mut config = Config::default();
+    reader.known_keys(top, &["book", "build", "output", "journey"], "");
+
+    match reader.table(top, "book") {
+        None => reader.error_at(0, "missing [book] section with a `title`"),
+        Some(book) => {
+            reader.known_keys(book, &["title", "authors", "description", "language", "src"], "book");
+            match reader.string(book, "title") {
+                Some((title, offset)) if title.trim().is_empty() => reader.error_at(offset, "`title` is empty"),
+                Some((title, _)) => config.title = title,
+                None if Reader::get(book, "title").is_none() => {
+                    reader.error_at(document.span().start, "[book] needs a `title`");
+                }
+                None => {}
+            }
+            config.authors = reader.string_list(book, "authors");
+            config.description = reader.string(book, "description").map(|(s, _)| s);
+            if let Some((code, offset)) = reader.string(book, "language") {
+                match Language::from_code(&code) {
+                    Some(language) => config.language = language,
+                    None => reader.error_at(
+                        offset,
+                        format!("unsupported language `{code}`: use \"en\" or \"nl\"{}", suggest::hint(&code, Language::CODES)),
+                    ),
+                }
+            }
+            if let Some(src) = reader.path(root, book, "src", false) {
+                config.src = src;
+            }
+        }
+    }
+
+    if let Some(build) = reader.table(top, "build") {
+        reader.known_keys(build, &["build-dir"], "build");
+        if let Some(dir) = reader.path(root, build, "build-dir", false) {
+            let offset = Reader::get(build, "build-dir").map_or(0, |v| v.span().start);
+            if dir.as_os_str().is_empty() {
+                reader.error_at(offset, "`build-dir` may not be the report folder itself");
+            } else if config.src.starts_with(&dir) || dir.starts_with(&config.src) {
+                reader.error_at(offset, "`build-dir` may not contain or lie inside the content folder");
+            } else {
+                config.build_dir = dir;
+            }
+        }
+    }
+
+    if let Some(output) = reader.table(top, "output") {
+        reader.known_keys(output, &["html"], "output");
+        if let Some(html) = reader.table(output, "html") {
+            reader.known_keys(html, &["theme", "accent-color", "logo", "print"], "output.html");
+            if let Some((theme, offset)) = reader.string(html, "theme") {
+                if !paths::is_valid_id(&theme) {
+                    reader.error_at(offset, format!("theme name `{theme}` must match [a-z0-9][a-z0-9_-]*"));
+                } else {
+                    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+                        reader.error_at(
+                            offset,
+                            format!("theme `{theme}` not found: it is neither built in (\"default\") nor a folder themes/{theme}/"),
+                        );
+                    }
+                    config.theme = theme;
+                }
+            }
+            if let Some((color, offset)) = reader.string(html, "accent-color") {
+                if is_hex_color(&color) {
+                    config.accent_color = Some(color.to_lowercase());
+                } else {
+                    reader.error_at(offset, format!("`accent-color` must be a hex colour like \"#0b7a75\", got \"{color}\""));
+                }
+            }
+            config.logo = reader.path(root, html, "logo", true);
+            if let Some(print) = reader.boolean(html, "print") {
+                config.print = print;
+            }
+        }
+    }
+
+    let mut custom = Vec::new();
+    let mut default_model = None;
+    if let Some(journey) = reader.table(top, "journey") {
+        reader.known_keys(journey, &["model", "models"], "journey");
+        default_model = reader.string(journey, "model");
+        if let Some(models) = Reader::get(journey, "models") {
+            match models.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        if let Some(model) = read_model(&mut reader, item, &custom) {
+                            custom.push(model);
+                        }
+                    }
+                }
+                _ => reader.error_at(models.span().start, "`models` must be a list of [[journey.models]] tables"),
+            }
+        }
+    }
+    config.models = Models::new(custom);
+    if let Some((model, offset)) = default_model {
+        if config.models.get(&model).is_some() {
+            config.default_model = model;
+        } else {
+            let hint = suggest::hint(&model, config.models.ids());
+            reader.error_at(offset, format!("unknown stage model `{model}`{hint}"));
+        }
+    }
+
+    if reader.diagnostics.is_empty() { Ok(config) } else { Err(reader.diagnostics) }
+}
+
+fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Option<StageModel> {
+    let DeValue::Table(table) = item.get_ref() else {
+        reader.error_at(item.span().start, "each [[journey.models]] entry must be a table with `id` and `stages`");
+        return None;
+    };
+    reader.known_keys(table, &["id", "stages"], "journey.models");
+    let Some((id, offset)) = reader.string(table, "id") else {
+        if Reader::get(table, "id").is_none() {
+            reader.error_at(item.span().start, "[[journey.models]] needs an `id`");
+        }
+        return None;
+    };
+    if !paths::is_valid_id(&id) {
+        reader.error_at(offset, format!("model id `{id}` must match [a-z0-9][a-z0-9_-]*"));
+        return None;
+    }
+    if stages::BUILT_IN_IDS.contains(&id.as_str()) {
+        reader.error_at(offset, format!("model id `{id}` is built in; choose another id"));
+        return None;
+    }
+    if earlier.iter().any(|m| m.id == id) {
+        reader.error_at(offset, format!("model `{id}` is defined twice"));
+        return None;
+    }
+    let Some(list) = Reader::get(table, "stages") else {
+        reader.error_at(offset, format!("model `{id}` needs `stages`"));
+        return None;
+    };
+    let DeValue::Array(entries) = list.get_ref() else {
+        reader.error_at(list.span().start, "`stages` must be a list like [{ id = \"awareness\", name = \"Awareness\" }]");
+        return None;
+    };
+    if entries.is_empty() {
+        reader.error_at(list.span().start, format!("model `{id}` has no stages"));
+        return None;
+    }
+    let mut stages: Vec<Stage> = Vec::new();
+    for entry in entries.iter() {
+        let DeValue::Table(stage) = entry.get_ref() else {
+            reader.error_at(entry.span().start, "each stage must be a table like { id = \"awareness\", name = \"Awareness\" }");
+            continue;
+        };
+        reader.known_keys(stage, &["id", "name", "group"], "journey.models.stages");
+        let Some((stage_id, stage_offset)) = reader.string(stage, "id") else {
+            if Reader::get(stage, "id").is_none() {
+                reader.error_at(entry.span().start, "stage needs an `id`");
+            }
+            continue;
+        };
+        if !paths::is_valid_id(&stage_id) {
+            reader.error_at(stage_offset, format!("stage id `{stage_id}` must match [a-z0-9][a-z0-9_-]*"));
+        } else if stages.iter().any(|s| s.id == stage_id) {
+            reader.error_at(stage_offset, format!("stage `{stage_id}` appears twice in model `{id}`"));
+        }
+        let name = reader.string(stage, "name").map(|(s, _)| s);
+        let group = reader.string(stage, "group").map(|(s, _)| s);
+        stages.push(Stage { id: stage_id, name, group });
+    }
+    Some(StageModel { id, stages })
+}
+
+fn is_hex_color(text: &str) -> bool {
+    let Some(hex) = text.strip_prefix('#') else { return false };
+    matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(Path::new("/nonexistent-root"), text)
+    }
+
+    #[test]
+    fn full_config_is_read() {
+        let config = parse_str(
+            r##"
+[book]
+title = "Klantreis"
+authors = ["Kiwi"]
+language = "nl"
+[build]
+build-dir = "site"
+[output.html]
+accent-color = "#0B7A75"
+print = false
+[journey]
+model = "kiwi"
+[[journey.models]]
+id = "kiwi"
+stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
+"##,
+        )
+        .unwrap();
+        assert_eq!(config.title, "Klantreis");
+        assert_eq!(config.language, Language::Nl);
+        assert_eq!(config.build_dir, PathBuf::from("site"));
+        assert_eq!(config.accent_color.as_deref(), Some("#0b7a75"));
+        assert!(!config.print);
+        assert_eq!(config.default_model, "kiwi");
+        let kiwi = config.models.get("kiwi").unwrap();
+        assert_eq!(kiwi.stages[0].name.as_deref(), Some("Zien"));
+        assert_eq!(kiwi.stages[1].display_name(Language::Nl), "Gebruik");
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_a_suggestion() {
+        let errors = parse_str("[book]\ntitle = \"x\"\nlanguge = \"nl\"\n[output.html]\nacent-color = \"#fff\"\n").unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert_eq!(text[0], "error: book.toml:3:1: unknown key `languge` in [book] (did you mean `language`?)");
+        assert!(text[1].starts_with("error: book.toml:5:1: unknown key `acent-color` in [output.html]"));
+        assert!(text[1].contains("did you mean `accent-color`"));
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let errors = parse_str("[book]\ntitle = \"x\"\nlanguage = \"fr\"\n[journey]\nmodel = \"fiv\"\n").unwrap_err();
+        assert_eq!(errors[0].line, 3);
+        assert!(errors[0].message.contains("unsupported language `fr`"));
+        assert_eq!((errors[1].line, errors[1].column), (5, 9));
+        assert!(errors[1].message.contains("did you mean `five`"));
+    }
+
+    #[test]
+    fn missing_title_and_escaping_paths_are_errors() {
+        let errors = parse_str("[book]\nsrc = \"../elsewhere\"\n").unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|t| t.contains("needs a `title`")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("book.toml:2:7") && t.contains("leaves the report folder")), "{text:?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let errors = parse_str("[book]\ntitle = \"x\n").unwrap_err();
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.starts_with("invalid TOML"));
+    }
+
+    #[test]
+    fn custom_models_may_not_shadow_built_in_ones() {
+        let errors = parse_str("[book]\ntitle = \"x\"\n[[journey.models]]\nid = \"five\"\nstages = [{ id = \"a\" }]\n").unwrap_err();
+        assert!(errors[0].message.contains("built in"));
+    }
+}

@@ -1,0 +1,249 @@
+//! Loading a report folder: config, then every content file in parallel, then the
+//! cross-file checks (journeys name personas). Every problem is collected, none stops the run.
+
+pub mod frontmatter;
+pub mod journey;
+pub mod page;
+pub mod persona;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{Document, Page, Report};
+use crate::paths;
+use crate::suggest;
+
+/// The outcome of loading: a report when there are no errors, and all diagnostics.
+pub struct Loaded {
+    pub report: Option<Report>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A content file found on disk, before parsing.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub id: String,
+    /// Path relative to the report root, with `/`.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// The folders of `content/` and the file extensions each takes.
+const KINDS: [(&str, &[&str]); 3] = [("personas", &["md"]), ("journeys", &["yaml", "yml"]), ("pages", &["md"])];
+
+/// Loads and validates the report at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let config = match config::load(root) {
+        Ok(c) => c,
+        Err(mut diagnostics) => {
+            diagnostics::sort(&mut diagnostics);
+            return Loaded { report: None, diagnostics };
+        }
+    };
+    load_with(root, config)
+}
+
+/// Loads the content of a report whose config is already read.
+pub fn load_with(root: &Path, config: Config) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let src = root.join(&config.src);
+    let src_rel = paths::slash(&config.src);
+    if !src.is_dir() {
+        diagnostics.push(Diagnostic::file_error(
+            format!("{src_rel}/"),
+            "content folder not found (set `src` in [book] or create it)",
+        ));
+        return Loaded { report: None, diagnostics };
+    }
+    let listing = list(root, &src, &src_rel, &mut diagnostics);
+    let read = |files: &[SourceFile]| -> Vec<(SourceFile, Result<String, Diagnostic>)> {
+        files.par_iter().map(|f| (f.clone(), read_text(f))).collect()
+    };
+
+    // Personas first: journeys are checked against their ids.
+    let mut personas = Vec::new();
+    for (file, text) in read(&listing.personas) {
+        let text = match text {
+            Ok(t) => t,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let (persona, mut found) = persona::parse(&file.id, &file.rel, &text, root);
+        diagnostics.append(&mut found);
+        personas.extend(persona);
+    }
+    // Ids of every persona file, even a broken one, so a journey does not get a second error.
+    let persona_ids: Vec<&str> = listing.personas.iter().map(|f| f.id.as_str()).collect();
+
+    let parsed: Vec<_> = read(&listing.journeys)
+        .into_par_iter()
+        .map(|(file, text)| match text {
+            Ok(text) => journey::parse(&file.id, &file.rel, &text, &config, &persona_ids),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut journeys = Vec::new();
+    for (journey, mut found) in parsed {
+        diagnostics.append(&mut found);
+        journeys.extend(journey);
+    }
+
+    let mut pages = Vec::new();
+    for (file, text) in read(&listing.pages) {
+        match text.map(|t| (page::parse(&file.rel, &t), t)) {
+            Err(d) => diagnostics.push(d),
+            Ok(((doc, mut found), _)) => {
+                diagnostics.append(&mut found);
+                if let Some(Document { title, body }) = doc {
+                    let title = title.or_else(|| page::first_heading(&body)).unwrap_or_else(|| file.id.clone());
+                    pages.push(Page { id: file.id, source: file.rel, title, body });
+                }
+            }
+        }
+    }
+
+    let mut index = None;
+    if let Some(file) = listing.index {
+        match read_text(&file) {
+            Err(d) => diagnostics.push(d),
+            Ok(text) => {
+                let (doc, mut found) = page::parse(&file.rel, &text);
+                diagnostics.append(&mut found);
+                index = doc;
+            }
+        }
+    }
+
+    diagnostics::sort(&mut diagnostics);
+    let report = (!diagnostics::has_errors(&diagnostics)).then(|| Report {
+        root: root.to_path_buf(),
+        config,
+        index,
+        personas,
+        journeys,
+        pages,
+    });
+    Loaded { report, diagnostics }
+}
+
+struct Listing {
+    index: Option<SourceFile>,
+    personas: Vec<SourceFile>,
+    journeys: Vec<SourceFile>,
+    pages: Vec<SourceFile>,
+}
+
+/// Finds the content files, reporting misplaced folders, bad names and duplicate ids.
+fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic>) -> Listing {
+    let mut listing = Listing { index: None, personas: Vec::new(), journeys: Vec::new(), pages: Vec::new() };
+    let known: Vec<&str> = KINDS.iter().map(|k| k.0).chain(["index.md"]).collect();
+    for (name, path, is_dir) in entries(src) {
+        let rel = format!("{src_rel}/{name}");
+        if name == "index.md" {
+            if is_dir {
+                diagnostics.push(Diagnostic::file_error(rel, "a folder where a content file is expected"));
+            } else {
+                listing.index = Some(SourceFile { id: "index".into(), rel, path });
+            }
+        } else if let Some((kind, extensions)) = KINDS.iter().find(|k| k.0 == name) {
+            if !is_dir {
+                diagnostics.push(Diagnostic::file_error(rel, format!("`{kind}` must be a folder of content files")));
+                continue;
+            }
+            let files = list_kind(root, &path, &rel, kind, extensions, diagnostics);
+            match *kind {
+                "personas" => listing.personas = files,
+                "journeys" => listing.journeys = files,
+                _ => listing.pages = files,
+            }
+        } else {
+            let hint = suggest::hint(&name, known.iter().copied());
+            diagnostics.push(Diagnostic::warning(
+                rel,
+                0,
+                0,
+                format!("ignored: content holds index.md, personas/, journeys/ and pages/{hint}"),
+            ));
+        }
+    }
+    listing
+}
+
+fn list_kind(
+    root: &Path,
+    dir: &Path,
+    rel_dir: &str,
+    kind: &str,
+    extensions: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SourceFile> {
+    let mut files: Vec<SourceFile> = Vec::new();
+    for (name, path, is_dir) in entries(dir) {
+        let rel = format!("{rel_dir}/{name}");
+        let (stem, extension) = match name.rsplit_once('.') {
+            Some((stem, ext)) => (stem, ext),
+            None => (name.as_str(), ""),
+        };
+        if is_dir {
+            diagnostics.push(Diagnostic::file_error(rel, "a folder where a content file is expected"));
+            continue;
+        }
+        if !extensions.contains(&extension) {
+            let wanted = extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" or ");
+            diagnostics.push(Diagnostic::warning(rel, 0, 0, format!("ignored: files in {kind}/ end in {wanted}")));
+            continue;
+        }
+        if !paths::is_valid_id(stem) {
+            let hint = paths::suggest_id(stem).map(|s| format!(" (did you mean `{s}.{extension}`?)")).unwrap_or_default();
+            diagnostics.push(Diagnostic::file_error(
+                rel,
+                format!("file name `{stem}` is not a valid id: use lowercase letters, digits, `-` and `_`{hint}"),
+            ));
+            continue;
+        }
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) && !paths::resolves_inside(root, &path) {
+            diagnostics.push(Diagnostic::file_error(rel, "symbolic link to a file outside the report folder"));
+            continue;
+        }
+        if let Some(first) = files.iter().find(|f| f.id == stem) {
+            diagnostics.push(Diagnostic::file_error(
+                rel,
+                format!("id `{stem}` is used twice: {} has the same id", first.rel),
+            ));
+            continue;
+        }
+        files.push(SourceFile { id: stem.to_string(), rel, path });
+    }
+    files
+}
+
+/// Entries of a folder as (name, path, is_dir), sorted by name, without editor litter.
+fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
+    let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out: Vec<_> = read
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let path = e.path();
+            (!paths::is_ignored_file(&name)).then(|| {
+                let is_dir = path.is_dir();
+                (name, path, is_dir)
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The text of a content file, or a diagnostic (unreadable, not UTF-8).
+fn read_text(file: &SourceFile) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(&file.path).map_err(|e| Diagnostic::file_error(&file.rel, format!("cannot read: {e}")))?;
+    crate::source::decode(bytes)
+        .map_err(|(line, column)| Diagnostic::error(&file.rel, line, column, "file is not valid UTF-8 text"))
+}

@@ -1,0 +1,434 @@
+//! Reading YAML with serde_yaml and reporting every problem of a file at its line and column.
+//!
+//! serde_yaml's `Value` carries no positions, so validation records a path per problem
+//! (`stages[2].count`), and only when a file has problems its text is walked once more
+//! with saphyr-parser's span events to turn those paths into line:column. The happy path
+//! pays nothing for locations.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::suggest;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Whether a problem points at a mapping key or at its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    Key,
+    Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub path: Vec<Segment>,
+    pub at: At,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Validation state of one YAML document: the current path and the problems so far.
+#[derive(Default)]
+pub struct Checker {
+    path: Vec<Segment>,
+    pub problems: Vec<Problem>,
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Checker::default()
+    }
+
+    /// Runs `f` with `segment` pushed on the path.
+    pub fn at<R>(&mut self, segment: Segment, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(segment);
+        let result = f(self);
+        self.path.pop();
+        result
+    }
+
+    pub fn key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.at(Segment::Key(key.to_string()), f)
+    }
+
+    /// An error about the value at the current path.
+    pub fn error(&mut self, message: impl Into<String>) {
+        self.push(At::Value, Severity::Error, message.into());
+    }
+
+    pub fn warning(&mut self, message: impl Into<String>) {
+        self.push(At::Value, Severity::Warning, message.into());
+    }
+
+    /// An error about the key of the current path (unknown or misplaced key).
+    pub fn key_error(&mut self, message: impl Into<String>) {
+        self.push(At::Key, Severity::Error, message.into());
+    }
+
+    fn push(&mut self, at: At, severity: Severity, message: String) {
+        self.problems.push(Problem { path: self.path.clone(), at, severity, message });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// The mapping at the current path, or an error naming what was expected.
+    pub fn mapping<'v>(&mut self, value: &'v Value, what: &str) -> Option<&'v Mapping> {
+        match value {
+            Value::Mapping(m) => Some(m),
+            other => {
+                self.error(format!("expected {what}, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    /// Checks the keys of a mapping against the allowed field names.
+    pub fn fields(&mut self, map: &Mapping, allowed: &[&str], owner: &str) {
+        for key in map.keys() {
+            match key.as_str() {
+                Some(name) if allowed.contains(&name) => {}
+                Some(name) => {
+                    let hint = suggest::hint(name, allowed.iter().copied());
+                    self.key(name, |c| c.key_error(format!("unknown field `{name}` in {owner}{hint}")));
+                }
+                None => self.error(format!("{owner} has a key that is not a string: {}", describe(key))),
+            }
+        }
+    }
+
+    /// A scalar as text: strings as they are, numbers and booleans as written.
+    pub fn text(&mut self, value: &Value, field: &str) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                self.error(format!("`{field}` must be text, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    /// An optional text field of a mapping; an empty (null) value counts as absent.
+    pub fn optional_text(&mut self, map: &Mapping, field: &str) -> Option<String> {
+        match map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(value) => self.key(field, |c| c.text(value, field)),
+        }
+    }
+
+    /// A required, non-empty text field.
+    pub fn required_text(&mut self, map: &Mapping, field: &str, owner: &str) -> Option<String> {
+        match map.get(field) {
+            None | Some(Value::Null) => {
+                self.error(format!("{owner} needs `{field}`"));
+                None
+            }
+            Some(value) => self.key(field, |c| {
+                let text = c.text(value, field)?;
+                if text.trim().is_empty() {
+                    c.error(format!("`{field}` is empty"));
+                    None
+                } else {
+                    Some(text)
+                }
+            }),
+        }
+    }
+
+    /// A list of texts; a missing or empty field is an empty list.
+    pub fn text_list(&mut self, map: &Mapping, field: &str) -> Vec<String> {
+        match map.get(field) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => self.key(field, |c| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| c.at(Segment::Index(i), |c| c.text(item, field)))
+                    .collect()
+            }),
+            Some(other) => {
+                let found = describe(other);
+                self.key(field, |c| c.error(format!("`{field}` must be a list of texts, e.g. [a, b], found {found}")));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A mapping of label → text or number, in file order.
+    pub fn label_map(&mut self, map: &Mapping, field: &str) -> Vec<(String, String)> {
+        match map.get(field) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Mapping(entries)) => self.key(field, |c| {
+                let mut out = Vec::new();
+                for (key, value) in entries {
+                    let Some(label) = key.as_str().map(str::to_string).or_else(|| scalar_text(key)) else {
+                        c.error(format!("`{field}` labels must be text"));
+                        continue;
+                    };
+                    let text = c.key(&label, |c| match value {
+                        Value::String(_) | Value::Number(_) => c.text(value, &label),
+                        other => {
+                            c.error(format!("`{label}` in `{field}` must be text or a number, found {}", describe(other)));
+                            None
+                        }
+                    });
+                    if let Some(text) = text {
+                        out.push((label, text));
+                    }
+                }
+                out
+            }),
+            Some(other) => {
+                let found = describe(other);
+                self.key(field, |c| {
+                    c.error(format!("`{field}` must be a mapping of label: value, e.g. {{ age: 41 }}, found {found}"))
+                });
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A short description of a value's type (and the value, if it is short), for messages.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) if s.chars().count() <= 30 => format!("`{s}`"),
+        Value::String(_) => "a text".into(),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+/// Parses YAML text into a value, or one located syntax diagnostic.
+/// `line_offset` shifts lines for front matter that starts below line 1.
+pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagnostic> {
+    serde_yaml::from_str::<Value>(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let mut message = e.to_string();
+        // serde_yaml appends " at line X column Y"; we print the position in front.
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        Diagnostic::error(file, line + line_offset, column, format!("invalid YAML: {message}"))
+    })
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Spot {
+    key: Option<(usize, usize)>,
+    value: (usize, usize),
+}
+
+/// Positions of every node of a YAML text, by path (1-based line and column).
+fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
+    enum Frame {
+        Map { expecting_key: bool, key: Option<(String, (usize, usize))> },
+        Seq { next: usize },
+    }
+    let mut spots = HashMap::new();
+    let mut path: Vec<Segment> = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+
+    // Called at the start of each node: decides its path (or records it as a key).
+    // Returns false when the node is a mapping key scalar.
+    fn begin(
+        frames: &mut [Frame],
+        path: &mut Vec<Segment>,
+        spots: &mut HashMap<Vec<Segment>, Spot>,
+        pos: (usize, usize),
+        scalar: Option<&str>,
+    ) -> bool {
+        match frames.last_mut() {
+            Some(Frame::Map { expecting_key, key }) if *expecting_key => {
+                *key = Some((scalar.unwrap_or_default().to_string(), pos));
+                *expecting_key = false;
+                false
+            }
+            Some(Frame::Map { expecting_key, key }) => {
+                let (name, key_pos) = key.take().unwrap_or_default();
+                *expecting_key = true;
+                path.push(Segment::Key(name));
+                spots.insert(path.clone(), Spot { key: Some(key_pos), value: pos });
+                true
+            }
+            Some(Frame::Seq { next }) => {
+                path.push(Segment::Index(*next));
+                *next += 1;
+                spots.insert(path.clone(), Spot { key: None, value: pos });
+                true
+            }
+            None => {
+                spots.insert(Vec::new(), Spot { key: None, value: pos });
+                true
+            }
+        }
+    }
+
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let pos = (span.start.line(), span.start.col() + 1);
+        match event {
+            Event::Scalar(value, ..) => {
+                if begin(&mut frames, &mut path, &mut spots, pos, Some(&value)) && !frames.is_empty() {
+                    path.pop();
+                }
+            }
+            Event::Alias(_) => {
+                if begin(&mut frames, &mut path, &mut spots, pos, None) && !frames.is_empty() {
+                    path.pop();
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_value = begin(&mut frames, &mut path, &mut spots, pos, None);
+                if !is_value {
+                    // A complex key: track it so its end pops nothing.
+                    path.push(Segment::Key(String::new()));
+                }
+                frames.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { expecting_key: true, key: None }
+                } else {
+                    Frame::Seq { next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                frames.pop();
+                if !frames.is_empty() {
+                    path.pop();
+                }
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    spots
+}
+
+/// Turns the problems of one YAML text into diagnostics at their line and column.
+pub fn locate(problems: Vec<Problem>, text: &str, file: &str, line_offset: usize) -> Vec<Diagnostic> {
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let spots = node_positions(text);
+    problems
+        .into_iter()
+        .map(|problem| {
+            // The nearest existing ancestor, for paths of fields that are missing.
+            let mut path = problem.path.as_slice();
+            let mut exact = true;
+            let spot = loop {
+                if let Some(spot) = spots.get(path) {
+                    break *spot;
+                }
+                if path.is_empty() {
+                    break Spot { key: None, value: (1, 1) };
+                }
+                path = &path[..path.len() - 1];
+                exact = false;
+            };
+            let (line, column) = match (problem.at, spot.key) {
+                (At::Key, Some(key)) if exact => key,
+                (_, Some(key)) if !exact => key,
+                _ => spot.value,
+            };
+            Diagnostic {
+                file: file.to_string(),
+                line: line + line_offset,
+                column,
+                severity: problem.severity,
+                message: problem.message,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(text: &str, path: Vec<Segment>, at: At) -> (usize, usize) {
+        let problem = Problem { path, at, severity: Severity::Error, message: "m".into() };
+        let d = &locate(vec![problem], text, "f.yaml", 0)[0];
+        (d.line, d.column)
+    }
+
+    fn key(k: &str) -> Segment {
+        Segment::Key(k.into())
+    }
+
+    #[test]
+    fn locates_keys_and_values_in_block_style() {
+        let text = "title: T\nstages:\n  - stage: awareness\n    count: 12k\n  - stage: decision\n";
+        assert_eq!(located(text, vec![key("title")], At::Key), (1, 1));
+        assert_eq!(located(text, vec![key("title")], At::Value), (1, 8));
+        assert_eq!(located(text, vec![key("stages"), Segment::Index(0), key("count")], At::Value), (4, 12));
+        assert_eq!(located(text, vec![key("stages"), Segment::Index(1), key("stage")], At::Value), (5, 12));
+    }
+
+    #[test]
+    fn locates_inside_flow_collections() {
+        let text = "goals: [a, b, {x: 1}]\ndemographics: { age: 41, city: Gent }\n";
+        assert_eq!(located(text, vec![key("goals"), Segment::Index(2)], At::Value), (1, 15));
+        assert_eq!(located(text, vec![key("demographics"), key("city")], At::Key), (2, 26));
+    }
+
+    #[test]
+    fn missing_fields_point_at_the_nearest_parent_key() {
+        let text = "stages:\n  - count: 3\n";
+        // stages[0].stage is missing: point at the list item.
+        assert_eq!(located(text, vec![key("stages"), Segment::Index(0), key("stage")], At::Value), (2, 5));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let d = parse("title: [unclosed\n", "j.yaml", 0).unwrap_err();
+        assert_eq!(d.file, "j.yaml");
+        assert!(d.line >= 1);
+        assert!(d.message.starts_with("invalid YAML"));
+        assert!(!d.message.contains(" at line "));
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_fail_cleanly() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        assert!(parse(&bomb, "b.yaml", 0).is_err());
+        let deep = "[".repeat(20_000);
+        assert!(parse(&deep, "d.yaml", 0).is_err());
+    }
+
+    #[test]
+    fn checker_reports_unknown_fields_with_suggestions() {
+        let value: Value = serde_yaml::from_str("nmae: Jane\nrole: x\n").unwrap();
+        let mut c = Checker::new();
+        let map = c.mapping(&value, "a mapping").unwrap();
+        c.fields(map, &["name", "role"], "persona");
+        assert_eq!(c.problems.len(), 1);
+        assert!(c.problems[0].message.contains("did you mean `name`"));
+        assert_eq!(c.problems[0].path, vec![key("nmae")]);
+    }
+}

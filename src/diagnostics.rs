@@ -1,0 +1,133 @@
+//! Problems found in a report, reported the same way everywhere:
+//! `error: path:line:col: message`, sorted by file and position, all of them in one run.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a problem is: errors fail the run (exit 1), warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a file of the report (path relative to the report root).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file (e.g. it is missing).
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, column, message)
+        }
+    }
+
+    /// A problem with a file as a whole (unreadable, misplaced, missing).
+    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::error(file, 0, 0, message)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.line == 0 {
+            write!(f, "{label}: {}: {}", self.file, self.message)
+        } else {
+            write!(f, "{label}: {}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        }
+    }
+}
+
+/// Sorts by file, then position, so output is stable and easy to read.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// The JSON form of `check --format json`, for editors and CI.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// A source frame under a diagnostic, as rustc prints on a terminal.
+pub fn frame(diagnostic: &Diagnostic, source: &str) -> Option<String> {
+    if diagnostic.line == 0 {
+        return None;
+    }
+    let text = source.lines().nth(diagnostic.line - 1)?;
+    let number = diagnostic.line.to_string();
+    let pad = " ".repeat(number.len());
+    let caret_pad: String = text
+        .chars()
+        .take(diagnostic.column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    Some(format!("{pad} |\n{number} | {text}\n{pad} | {caret_pad}^"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_the_contract_form() {
+        let d = Diagnostic::error("content/journeys/jane.yaml", 12, 5, "unknown stage");
+        assert_eq!(d.to_string(), "error: content/journeys/jane.yaml:12:5: unknown stage");
+        let w = Diagnostic::warning("a.yaml", 3, 1, "big");
+        assert_eq!(w.to_string(), "warning: a.yaml:3:1: big");
+    }
+
+    #[test]
+    fn sorts_by_file_then_line() {
+        let mut v = vec![
+            Diagnostic::error("b", 1, 1, "x"),
+            Diagnostic::error("a", 9, 1, "x"),
+            Diagnostic::warning("a", 2, 4, "x"),
+        ];
+        sort(&mut v);
+        let order: Vec<_> = v.iter().map(|d| (d.file.as_str(), d.line)).collect();
+        assert_eq!(order, [("a", 2), ("a", 9), ("b", 1)]);
+    }
+
+    #[test]
+    fn frame_points_at_the_column() {
+        let d = Diagnostic::error("f", 2, 3, "m");
+        let f = frame(&d, "one\nabcdef\n").unwrap();
+        assert!(f.contains("2 | abcdef"));
+        assert!(f.ends_with("|   ^"));
+    }
+}

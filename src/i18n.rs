@@ -1,0 +1,201 @@
+//! The report's language: UI strings, stage names and number formats (en and nl).
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Language {
+    pub const CODES: [&'static str; 2] = ["en", "nl"];
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "en" => Some(Language::En),
+            "nl" => Some(Language::Nl),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Nl => "nl",
+        }
+    }
+
+    fn pick(self, en: &'static str, nl: &'static str) -> &'static str {
+        match self {
+            Language::En => en,
+            Language::Nl => nl,
+        }
+    }
+
+    /// Thousands-grouped integer: `12,000` (en) or `12.000` (nl).
+    pub fn integer(self, n: u64) -> String {
+        let sep = self.pick(",", ".");
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A ratio as a percentage with one decimal: `14.5%` (en) or `14,5%` (nl).
+    pub fn percent(self, ratio: f64) -> String {
+        let text = format!("{:.1}", ratio * 100.0);
+        let text = if self == Language::Nl { text.replace('.', ",") } else { text };
+        format!("{text}%")
+    }
+
+    /// Display name of a built-in stage id or group id, if we know it.
+    pub fn stage_name(self, id: &str) -> Option<&'static str> {
+        STAGE_NAMES
+            .iter()
+            .find(|(key, _, _)| *key == id)
+            .map(|(_, en, nl)| self.pick(en, nl))
+    }
+
+    /// Display name of a stage group (`buyer`, `customer`, or a custom one as written).
+    pub fn group_name(self, id: &str) -> String {
+        match id {
+            "buyer" => self.pick("Buyer journey", "Buyer journey (koopfase)").to_string(),
+            "customer" => self.pick("Customer journey", "Customer journey (klantfase)").to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Every UI string of the theme, as the `t` object of the template context.
+    pub fn strings(self) -> BTreeMap<&'static str, &'static str> {
+        UI_STRINGS.iter().map(|(key, en, nl)| (*key, self.pick(en, nl))).collect()
+    }
+
+    /// Names of the emotion scale -2..=2.
+    pub fn emotion_scale(self) -> [&'static str; 5] {
+        match self {
+            Language::En => ["very negative", "negative", "neutral", "positive", "very positive"],
+            Language::Nl => ["zeer negatief", "negatief", "neutraal", "positief", "zeer positief"],
+        }
+    }
+}
+
+const STAGE_NAMES: &[(&str, &str, &str)] = &[
+    ("awareness", "Awareness", "Bewustwording"),
+    ("consideration", "Consideration", "Overweging"),
+    ("decision", "Decision", "Beslissing"),
+    ("retention", "Retention", "Behoud"),
+    ("advocacy", "Advocacy", "Ambassadeurschap"),
+    ("purchase", "Purchase", "Aankoop"),
+    ("use", "Use", "Gebruik"),
+    ("loyalty", "Loyalty", "Loyaliteit"),
+    ("acquisition", "Acquisition", "Acquisitie"),
+    ("experience", "Experience", "Ervaring"),
+    ("attention", "Attention", "Aandacht"),
+    ("interest", "Interest", "Interesse"),
+    ("desire", "Desire", "Verlangen"),
+    ("action", "Action", "Actie"),
+    ("conversion", "Conversion", "Conversie"),
+];
+
+/// (key, en, nl): the theme reads them as `t.key`.
+const UI_STRINGS: &[(&str, &str, &str)] = &[
+    ("overview", "Overview", "Overzicht"),
+    ("personas", "Personas", "Persona's"),
+    ("persona", "Persona", "Persona"),
+    ("journeys", "Journeys", "Klantreizen"),
+    ("journey", "Journey", "Klantreis"),
+    ("pages", "Pages", "Pagina's"),
+    ("print", "Print version", "Printversie"),
+    ("contents", "Contents", "Inhoud"),
+    ("skip_to_content", "Skip to content", "Naar de inhoud"),
+    ("menu", "Menu", "Menu"),
+    ("role", "Role", "Rol"),
+    ("segment", "Segment", "Segment"),
+    ("tags", "Tags", "Labels"),
+    ("demographics", "Demographics", "Demografie"),
+    ("goals", "Goals", "Doelen"),
+    ("pains", "Pains", "Pijnpunten"),
+    ("motivations", "Motivations", "Drijfveren"),
+    ("channels", "Channels", "Kanalen"),
+    ("background", "Background", "Achtergrond"),
+    ("journeys_of", "Journeys of this persona", "Klantreizen van deze persona"),
+    ("no_journeys", "No journeys for this persona yet.", "Nog geen klantreizen voor deze persona."),
+    ("stage", "Stage", "Fase"),
+    ("stages", "Stages", "Fasen"),
+    ("model", "Stage model", "Fasemodel"),
+    ("period", "Period", "Periode"),
+    ("unit", "Unit", "Eenheid"),
+    ("summary", "Summary", "Samenvatting"),
+    ("journey_map", "Journey map", "Klantreiskaart"),
+    ("lane_goal", "Goal", "Doel"),
+    ("lane_actions", "Actions", "Acties"),
+    ("lane_thoughts", "Thoughts", "Gedachten"),
+    ("lane_touchpoints", "Touchpoints", "Touchpoints"),
+    ("lane_emotion", "Emotion", "Emotie"),
+    ("lane_pains", "Pains", "Pijnpunten"),
+    ("lane_opportunities", "Opportunities", "Kansen"),
+    ("lane_content", "Content", "Content"),
+    ("lane_kpis", "KPIs", "KPI's"),
+    ("lane_count", "Reached", "Bereikt"),
+    ("channel", "Channel", "Kanaal"),
+    ("owner", "Owner", "Eigenaar"),
+    ("emotion_curve", "Emotion curve", "Emotiecurve"),
+    ("funnel", "Funnel", "Funnel"),
+    ("funnels", "Funnels", "Funnels"),
+    ("count", "Count", "Aantal"),
+    ("share_of_first", "Share of first stage", "Aandeel van eerste fase"),
+    ("step_conversion", "Step conversion", "Stapconversie"),
+    ("drop_off", "Drop-off", "Uitval"),
+    ("biggest_drop", "biggest drop", "grootste uitval"),
+    ("share_short", "of first", "van start"),
+    ("step_short", "step", "stap"),
+    ("overall_conversion", "Overall conversion", "Totale conversie"),
+    ("first_stage_count", "First stage", "Eerste fase"),
+    ("no_counts", "This journey has no counts: it is a qualitative journey.", "Deze klantreis heeft geen aantallen: het is een kwalitatieve klantreis."),
+    ("funnel_table_caption", "Funnel numbers", "Funnelcijfers"),
+    ("compare_funnels", "Funnels side by side", "Funnels naast elkaar"),
+    ("same_scale", "All funnels share one scale, so bar lengths compare across personas.", "Alle funnels delen één schaal, zodat balken tussen persona's vergelijkbaar zijn."),
+    ("persona_table", "Personas and their journeys", "Persona's en hun klantreizen"),
+    ("not_found_title", "Page not found", "Pagina niet gevonden"),
+    ("not_found_text", "This page does not exist (any more).", "Deze pagina bestaat niet (meer)."),
+    ("back_to_overview", "Back to the overview", "Terug naar het overzicht"),
+    ("made_with", "Made with journeybook", "Gemaakt met journeybook"),
+    ("by", "by", "door"),
+    ("emotion_not_rated", "not rated", "niet beoordeeld"),
+    ("warning_increase", "count larger than the previous stage's", "aantal groter dan in de vorige fase"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(Language::Nl.integer(12000), "12.000");
+        assert_eq!(Language::En.integer(1234567), "1,234,567");
+        assert_eq!(Language::Nl.integer(999), "999");
+        assert_eq!(Language::Nl.percent(0.145), "14,5%");
+        assert_eq!(Language::En.percent(0.2583), "25.8%");
+        assert_eq!(Language::En.percent(1.0), "100.0%");
+    }
+
+    #[test]
+    fn stage_names_exist_in_both_languages() {
+        assert_eq!(Language::Nl.stage_name("awareness"), Some("Bewustwording"));
+        assert_eq!(Language::En.stage_name("use"), Some("Use"));
+        assert_eq!(Language::En.stage_name("nope"), None);
+    }
+
+    #[test]
+    fn ui_strings_have_unique_keys() {
+        let keys: std::collections::BTreeSet<_> = UI_STRINGS.iter().map(|s| s.0).collect();
+        assert_eq!(keys.len(), UI_STRINGS.len());
+    }
+}

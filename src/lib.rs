@@ -1,0 +1,15 @@
+//! journeybook: markdown personas and YAML customer journeys → a themed static report.
+//!
+//! The pipeline follows the data: [`config`] → [`content`] (load, validate) → [`model`]
+//! → [`render`] (markdown, templates, charts) → [`site`] (path → bytes in memory)
+//! → [`output`] (atomic write) or serve.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod model;
+pub mod paths;
+pub mod source;
+pub mod stages;
+pub mod suggest;

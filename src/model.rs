@@ -1,0 +1,114 @@
+//! The validated report: what content loading produces and rendering consumes.
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+
+/// A whole report, every file validated and cross-checked.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub root: PathBuf,
+    pub config: Config,
+    pub index: Option<Document>,
+    /// Sorted by id.
+    pub personas: Vec<Persona>,
+    /// Sorted by id.
+    pub journeys: Vec<Journey>,
+    /// Sorted by id.
+    pub pages: Vec<Page>,
+}
+
+impl Report {
+    pub fn persona(&self, id: &str) -> Option<&Persona> {
+        self.personas.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| &self.personas[i])
+    }
+
+    /// Journeys of a persona, in id order.
+    pub fn journeys_of<'a>(&'a self, persona: &'a str) -> impl Iterator<Item = &'a Journey> + 'a {
+        self.journeys.iter().filter(move |j| j.persona == persona)
+    }
+}
+
+/// Markdown text with an optional title (content/index.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Persona {
+    pub id: String,
+    /// Source path relative to the report root.
+    pub source: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub segment: Option<String>,
+    pub quote: Option<String>,
+    /// Relative to the report root; checked to exist inside it.
+    pub photo: Option<String>,
+    /// Label → value, in file order.
+    pub demographics: Vec<(String, String)>,
+    pub goals: Vec<String>,
+    pub pains: Vec<String>,
+    pub motivations: Vec<String>,
+    pub channels: Vec<String>,
+    pub tags: Vec<String>,
+    /// Markdown body.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Journey {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub persona: String,
+    /// Resolved model id (the journey's own or the default).
+    pub model: String,
+    pub summary: Option<String>,
+    pub period: Option<String>,
+    pub unit: Option<String>,
+    /// In model order.
+    pub stages: Vec<JourneyStage>,
+}
+
+impl Journey {
+    pub fn has_counts(&self) -> bool {
+        self.stages.iter().any(|s| s.count.is_some())
+    }
+
+    pub fn has_emotions(&self) -> bool {
+        self.stages.iter().any(|s| s.emotion.is_some())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JourneyStage {
+    pub stage: String,
+    pub count: Option<u64>,
+    pub emotion: Option<i8>,
+    pub goal: Option<String>,
+    pub actions: Vec<String>,
+    pub thoughts: Vec<String>,
+    pub touchpoints: Vec<Touchpoint>,
+    pub pains: Vec<String>,
+    pub opportunities: Vec<String>,
+    pub content: Vec<String>,
+    pub kpis: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Touchpoint {
+    pub name: String,
+    pub channel: Option<String>,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub body: String,
+}
