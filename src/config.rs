@@ -65,7 +65,8 @@ struct Reader<'t> {
 impl Reader<'_> {
     fn error_at(&mut self, offset: usize, message: impl Into<String>) {
         let (line, column) = self.lines.position(offset);
-        self.diagnostics.push(Diagnostic::error(FILE, line, column, message));
+        self.diagnostics
+            .push(Diagnostic::error(FILE, line, column, message));
     }
 
     /// Reports keys of `table` not in `allowed`, with a suggestion.
@@ -85,7 +86,10 @@ impl Reader<'_> {
     }
 
     fn get<'a, 'i>(table: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
-        table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
     }
 
     fn table<'a, 'i>(&mut self, parent: &'a Table<'i>, key: &str) -> Option<&'a Table<'i>> {
@@ -93,7 +97,10 @@ impl Reader<'_> {
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => {
-                self.error_at(value.span().start, format!("`{key}` must be a table ([{key}])"));
+                self.error_at(
+                    value.span().start,
+                    format!("`{key}` must be a table ([{key}])"),
+                );
                 None
             }
         }
@@ -122,20 +129,28 @@ impl Reader<'_> {
     }
 
     fn string_list(&mut self, table: &Table, key: &str) -> Vec<String> {
-        let Some(value) = Self::get(table, key) else { return Vec::new() };
+        let Some(value) = Self::get(table, key) else {
+            return Vec::new();
+        };
         match value.get_ref() {
             DeValue::Array(items) => {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) => out.push(s.to_string()),
-                        _ => self.error_at(item.span().start, format!("`{key}` must be a list of strings")),
+                        _ => self.error_at(
+                            item.span().start,
+                            format!("`{key}` must be a list of strings"),
+                        ),
                     }
                 }
                 out
             }
             _ => {
-                self.error_at(value.span().start, format!("`{key}` must be a list of strings, e.g. [\"Kiwi Agency\"]"));
+                self.error_at(
+                    value.span().start,
+                    format!("`{key}` must be a list of strings, e.g. [\"Kiwi Agency\"]"),
+                );
                 Vec::new()
             }
         }
@@ -152,10 +167,16 @@ impl Reader<'_> {
             Ok(relative) => {
                 let full = root.join(&relative);
                 if must_exist && !full.is_file() {
-                    self.error_at(offset, format!("`{key}`: file `{text}` not found in the report folder"));
+                    self.error_at(
+                        offset,
+                        format!("`{key}`: file `{text}` not found in the report folder"),
+                    );
                     None
                 } else if must_exist && !paths::resolves_inside(root, &full) {
-                    self.error_at(offset, format!("`{key}`: `{text}` resolves outside the report folder"));
+                    self.error_at(
+                        offset,
+                        format!("`{key}`: `{text}` resolves outside the report folder"),
+                    );
                     None
                 } else {
                     Some(relative)
@@ -176,18 +197,33 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 "not found: a report folder needs a book.toml (create one with `journeybook init`)",
             )]);
         }
-        Err(e) => return Err(vec![Diagnostic::file_error(FILE, format!("cannot read: {e}"))]),
+        Err(e) => {
+            return Err(vec![Diagnostic::file_error(
+                FILE,
+                format!("cannot read: {e}"),
+            )]);
+        }
     };
     let text = match crate::source::decode(bytes) {
         Ok(t) => t,
-        Err((line, column)) => return Err(vec![Diagnostic::error(FILE, line, column, "file is not valid UTF-8")]),
+        Err((line, column)) => {
+            return Err(vec![Diagnostic::error(
+                FILE,
+                line,
+                column,
+                "file is not valid UTF-8",
+            )]);
+        }
     };
     parse(root, &text)
 }
 
 /// Validates book.toml text; `root` is used to check paths.
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let mut reader = Reader { lines: LineIndex::new(text), diagnostics: Vec::new() };
+    let mut reader = Reader {
+        lines: LineIndex::new(text),
+        diagnostics: Vec::new(),
+    };
     let (document, syntax_errors) = DeTable::parse_recoverable(text);
     for error in &syntax_errors {
         let offset = error.span().map_or(0, |s| s.start);
@@ -204,9 +240,15 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     match reader.table(top, "book") {
         None => reader.error_at(0, "missing [book] section with a `title`"),
         Some(book) => {
-            reader.known_keys(book, &["title", "authors", "description", "language", "src"], "book");
+            reader.known_keys(
+                book,
+                &["title", "authors", "description", "language", "src"],
+                "book",
+            );
             match reader.string(book, "title") {
-                Some((title, offset)) if title.trim().is_empty() => reader.error_at(offset, "`title` is empty"),
+                Some((title, offset)) if title.trim().is_empty() => {
+                    reader.error_at(offset, "`title` is empty")
+                }
                 Some((title, _)) => config.title = title,
                 None if Reader::get(book, "title").is_none() => {
                     reader.error_at(document.span().start, "[book] needs a `title`");
@@ -220,7 +262,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                     Some(language) => config.language = language,
                     None => reader.error_at(
                         offset,
-                        format!("unsupported language `{code}`: use \"en\" or \"nl\"{}", suggest::hint(&code, Language::CODES)),
+                        format!(
+                            "unsupported language `{code}`: use \"en\" or \"nl\"{}",
+                            suggest::hint(&code, Language::CODES)
+                        ),
                     ),
                 }
             }
@@ -237,7 +282,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             if dir.as_os_str().is_empty() {
                 reader.error_at(offset, "`build-dir` may not be the report folder itself");
             } else if config.src.starts_with(&dir) || dir.starts_with(&config.src) {
-                reader.error_at(offset, "`build-dir` may not contain or lie inside the content folder");
+                reader.error_at(
+                    offset,
+                    "`build-dir` may not contain or lie inside the content folder",
+                );
             } else {
                 config.build_dir = dir;
             }
@@ -247,10 +295,17 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if let Some(output) = reader.table(top, "output") {
         reader.known_keys(output, &["html"], "output");
         if let Some(html) = reader.table(output, "html") {
-            reader.known_keys(html, &["theme", "accent-color", "logo", "print"], "output.html");
+            reader.known_keys(
+                html,
+                &["theme", "accent-color", "logo", "print"],
+                "output.html",
+            );
             if let Some((theme, offset)) = reader.string(html, "theme") {
                 if !paths::is_valid_id(&theme) {
-                    reader.error_at(offset, format!("theme name `{theme}` must match [a-z0-9][a-z0-9_-]*"));
+                    reader.error_at(
+                        offset,
+                        format!("theme name `{theme}` must match [a-z0-9][a-z0-9_-]*"),
+                    );
                 } else {
                     if theme != "default" && !root.join("themes").join(&theme).is_dir() {
                         reader.error_at(
@@ -265,7 +320,12 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 if is_hex_color(&color) {
                     config.accent_color = Some(color.to_lowercase());
                 } else {
-                    reader.error_at(offset, format!("`accent-color` must be a hex colour like \"#0b7a75\", got \"{color}\""));
+                    reader.error_at(
+                        offset,
+                        format!(
+                            "`accent-color` must be a hex colour like \"#0b7a75\", got \"{color}\""
+                        ),
+                    );
                 }
             }
             config.logo = reader.path(root, html, "logo", true);
@@ -289,7 +349,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                         }
                     }
                 }
-                _ => reader.error_at(models.span().start, "`models` must be a list of [[journey.models]] tables"),
+                _ => reader.error_at(
+                    models.span().start,
+                    "`models` must be a list of [[journey.models]] tables",
+                ),
             }
         }
     }
@@ -303,12 +366,19 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
 
-    if reader.diagnostics.is_empty() { Ok(config) } else { Err(reader.diagnostics) }
+    if reader.diagnostics.is_empty() {
+        Ok(config)
+    } else {
+        Err(reader.diagnostics)
+    }
 }
 
 fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Option<StageModel> {
     let DeValue::Table(table) = item.get_ref() else {
-        reader.error_at(item.span().start, "each [[journey.models]] entry must be a table with `id` and `stages`");
+        reader.error_at(
+            item.span().start,
+            "each [[journey.models]] entry must be a table with `id` and `stages`",
+        );
         return None;
     };
     reader.known_keys(table, &["id", "stages"], "journey.models");
@@ -319,11 +389,17 @@ fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Opti
         return None;
     };
     if !paths::is_valid_id(&id) {
-        reader.error_at(offset, format!("model id `{id}` must match [a-z0-9][a-z0-9_-]*"));
+        reader.error_at(
+            offset,
+            format!("model id `{id}` must match [a-z0-9][a-z0-9_-]*"),
+        );
         return None;
     }
     if stages::BUILT_IN_IDS.contains(&id.as_str()) {
-        reader.error_at(offset, format!("model id `{id}` is built in; choose another id"));
+        reader.error_at(
+            offset,
+            format!("model id `{id}` is built in; choose another id"),
+        );
         return None;
     }
     if earlier.iter().any(|m| m.id == id) {
@@ -335,7 +411,10 @@ fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Opti
         return None;
     };
     let DeValue::Array(entries) = list.get_ref() else {
-        reader.error_at(list.span().start, "`stages` must be a list like [{ id = \"awareness\", name = \"Awareness\" }]");
+        reader.error_at(
+            list.span().start,
+            "`stages` must be a list like [{ id = \"awareness\", name = \"Awareness\" }]",
+        );
         return None;
     };
     if entries.is_empty() {
@@ -345,7 +424,10 @@ fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Opti
     let mut stages: Vec<Stage> = Vec::new();
     for entry in entries.iter() {
         let DeValue::Table(stage) = entry.get_ref() else {
-            reader.error_at(entry.span().start, "each stage must be a table like { id = \"awareness\", name = \"Awareness\" }");
+            reader.error_at(
+                entry.span().start,
+                "each stage must be a table like { id = \"awareness\", name = \"Awareness\" }",
+            );
             continue;
         };
         reader.known_keys(stage, &["id", "name", "group"], "journey.models.stages");
@@ -356,19 +438,31 @@ fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Opti
             continue;
         };
         if !paths::is_valid_id(&stage_id) {
-            reader.error_at(stage_offset, format!("stage id `{stage_id}` must match [a-z0-9][a-z0-9_-]*"));
+            reader.error_at(
+                stage_offset,
+                format!("stage id `{stage_id}` must match [a-z0-9][a-z0-9_-]*"),
+            );
         } else if stages.iter().any(|s| s.id == stage_id) {
-            reader.error_at(stage_offset, format!("stage `{stage_id}` appears twice in model `{id}`"));
+            reader.error_at(
+                stage_offset,
+                format!("stage `{stage_id}` appears twice in model `{id}`"),
+            );
         }
         let name = reader.string(stage, "name").map(|(s, _)| s);
         let group = reader.string(stage, "group").map(|(s, _)| s);
-        stages.push(Stage { id: stage_id, name, group });
+        stages.push(Stage {
+            id: stage_id,
+            name,
+            group,
+        });
     }
     Some(StageModel { id, stages })
 }
 
 fn is_hex_color(text: &str) -> bool {
-    let Some(hex) = text.strip_prefix('#') else { return false };
+    let Some(hex) = text.strip_prefix('#') else {
+        return false;
+    };
     matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
@@ -414,17 +508,27 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
 
     #[test]
     fn every_unknown_key_is_reported_with_a_suggestion() {
-        let errors = parse_str("[book]\ntitle = \"x\"\nlanguge = \"nl\"\n[output.html]\nacent-color = \"#fff\"\n").unwrap_err();
+        let errors = parse_str(
+            "[book]\ntitle = \"x\"\nlanguge = \"nl\"\n[output.html]\nacent-color = \"#fff\"\n",
+        )
+        .unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 2, "{text:?}");
-        assert_eq!(text[0], "error: book.toml:3:1: unknown key `languge` in [book] (did you mean `language`?)");
-        assert!(text[1].starts_with("error: book.toml:5:1: unknown key `acent-color` in [output.html]"));
+        assert_eq!(
+            text[0],
+            "error: book.toml:3:1: unknown key `languge` in [book] (did you mean `language`?)"
+        );
+        assert!(
+            text[1].starts_with("error: book.toml:5:1: unknown key `acent-color` in [output.html]")
+        );
         assert!(text[1].contains("did you mean `accent-color`"));
     }
 
     #[test]
     fn bad_values_are_located() {
-        let errors = parse_str("[book]\ntitle = \"x\"\nlanguage = \"fr\"\n[journey]\nmodel = \"fiv\"\n").unwrap_err();
+        let errors =
+            parse_str("[book]\ntitle = \"x\"\nlanguage = \"fr\"\n[journey]\nmodel = \"fiv\"\n")
+                .unwrap_err();
         assert_eq!(errors[0].line, 3);
         assert!(errors[0].message.contains("unsupported language `fr`"));
         assert_eq!((errors[1].line, errors[1].column), (5, 9));
@@ -435,8 +539,15 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
     fn missing_title_and_escaping_paths_are_errors() {
         let errors = parse_str("[book]\nsrc = \"../elsewhere\"\n").unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert!(text.iter().any(|t| t.contains("needs a `title`")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("book.toml:2:7") && t.contains("leaves the report folder")), "{text:?}");
+        assert!(
+            text.iter().any(|t| t.contains("needs a `title`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("book.toml:2:7") && t.contains("leaves the report folder")),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -448,7 +559,10 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
 
     #[test]
     fn custom_models_may_not_shadow_built_in_ones() {
-        let errors = parse_str("[book]\ntitle = \"x\"\n[[journey.models]]\nid = \"five\"\nstages = [{ id = \"a\" }]\n").unwrap_err();
+        let errors = parse_str(
+            "[book]\ntitle = \"x\"\n[[journey.models]]\nid = \"five\"\nstages = [{ id = \"a\" }]\n",
+        )
+        .unwrap_err();
         assert!(errors[0].message.contains("built in"));
     }
 }

@@ -26,7 +26,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.into(),
             line,
@@ -36,7 +41,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, column, message)
@@ -62,7 +72,11 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             write!(f, "{label}: {}: {}", self.file, self.message)
         } else {
-            write!(f, "{label}: {}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{label}: {}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -70,7 +84,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts by file, then position, so output is stable and easy to read.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -106,7 +121,10 @@ mod tests {
     #[test]
     fn display_has_the_contract_form() {
         let d = Diagnostic::error("content/journeys/jane.yaml", 12, 5, "unknown stage");
-        assert_eq!(d.to_string(), "error: content/journeys/jane.yaml:12:5: unknown stage");
+        assert_eq!(
+            d.to_string(),
+            "error: content/journeys/jane.yaml:12:5: unknown stage"
+        );
         let w = Diagnostic::warning("a.yaml", 3, 1, "big");
         assert_eq!(w.to_string(), "warning: a.yaml:3:1: big");
     }

@@ -51,7 +51,11 @@ impl Language {
     /// A ratio as a percentage with one decimal: `14.5%` (en) or `14,5%` (nl).
     pub fn percent(self, ratio: f64) -> String {
         let text = format!("{:.1}", ratio * 100.0);
-        let text = if self == Language::Nl { text.replace('.', ",") } else { text };
+        let text = if self == Language::Nl {
+            text.replace('.', ",")
+        } else {
+            text
+        };
         format!("{text}%")
     }
 
@@ -66,22 +70,41 @@ impl Language {
     /// Display name of a stage group (`buyer`, `customer`, or a custom one as written).
     pub fn group_name(self, id: &str) -> String {
         match id {
-            "buyer" => self.pick("Buyer journey", "Buyer journey (koopfase)").to_string(),
-            "customer" => self.pick("Customer journey", "Customer journey (klantfase)").to_string(),
+            "buyer" => self
+                .pick("Buyer journey", "Buyer journey (koopfase)")
+                .to_string(),
+            "customer" => self
+                .pick("Customer journey", "Customer journey (klantfase)")
+                .to_string(),
             other => other.to_string(),
         }
     }
 
     /// Every UI string of the theme, as the `t` object of the template context.
     pub fn strings(self) -> BTreeMap<&'static str, &'static str> {
-        UI_STRINGS.iter().map(|(key, en, nl)| (*key, self.pick(en, nl))).collect()
+        UI_STRINGS
+            .iter()
+            .map(|(key, en, nl)| (*key, self.pick(en, nl)))
+            .collect()
     }
 
     /// Names of the emotion scale -2..=2.
     pub fn emotion_scale(self) -> [&'static str; 5] {
         match self {
-            Language::En => ["very negative", "negative", "neutral", "positive", "very positive"],
-            Language::Nl => ["zeer negatief", "negatief", "neutraal", "positief", "zeer positief"],
+            Language::En => [
+                "very negative",
+                "negative",
+                "neutral",
+                "positive",
+                "very positive",
+            ],
+            Language::Nl => [
+                "zeer negatief",
+                "negatief",
+                "neutraal",
+                "positief",
+                "zeer positief",
+            ],
         }
     }
 }
@@ -125,8 +148,16 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("motivations", "Motivations", "Drijfveren"),
     ("channels", "Channels", "Kanalen"),
     ("background", "Background", "Achtergrond"),
-    ("journeys_of", "Journeys of this persona", "Klantreizen van deze persona"),
-    ("no_journeys", "No journeys for this persona yet.", "Nog geen klantreizen voor deze persona."),
+    (
+        "journeys_of",
+        "Journeys of this persona",
+        "Klantreizen van deze persona",
+    ),
+    (
+        "no_journeys",
+        "No journeys for this persona yet.",
+        "Nog geen klantreizen voor deze persona.",
+    ),
     ("stage", "Stage", "Fase"),
     ("stages", "Stages", "Fasen"),
     ("model", "Stage model", "Fasemodel"),
@@ -150,26 +181,66 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("funnel", "Funnel", "Funnel"),
     ("funnels", "Funnels", "Funnels"),
     ("count", "Count", "Aantal"),
-    ("share_of_first", "Share of first stage", "Aandeel van eerste fase"),
+    (
+        "share_of_first",
+        "Share of first stage",
+        "Aandeel van eerste fase",
+    ),
     ("step_conversion", "Step conversion", "Stapconversie"),
     ("drop_off", "Drop-off", "Uitval"),
     ("biggest_drop", "biggest drop", "grootste uitval"),
     ("share_short", "of first", "van start"),
     ("step_short", "step", "stap"),
-    ("overall_conversion", "Overall conversion", "Totale conversie"),
+    (
+        "overall_conversion",
+        "Overall conversion",
+        "Totale conversie",
+    ),
     ("first_stage_count", "First stage", "Eerste fase"),
-    ("no_counts", "This journey has no counts: it is a qualitative journey.", "Deze klantreis heeft geen aantallen: het is een kwalitatieve klantreis."),
+    (
+        "no_counts",
+        "This journey has no counts: it is a qualitative journey.",
+        "Deze klantreis heeft geen aantallen: het is een kwalitatieve klantreis.",
+    ),
     ("funnel_table_caption", "Funnel numbers", "Funnelcijfers"),
-    ("compare_funnels", "Funnels side by side", "Funnels naast elkaar"),
-    ("same_scale", "All funnels share one scale, so bar lengths compare across personas.", "Alle funnels delen één schaal, zodat balken tussen persona's vergelijkbaar zijn."),
-    ("persona_table", "Personas and their journeys", "Persona's en hun klantreizen"),
+    (
+        "compare_funnels",
+        "Funnels side by side",
+        "Funnels naast elkaar",
+    ),
+    (
+        "same_scale",
+        "All funnels share one scale, so bar lengths compare across personas.",
+        "Alle funnels delen één schaal, zodat balken tussen persona's vergelijkbaar zijn.",
+    ),
+    (
+        "persona_table",
+        "Personas and their journeys",
+        "Persona's en hun klantreizen",
+    ),
     ("not_found_title", "Page not found", "Pagina niet gevonden"),
-    ("not_found_text", "This page does not exist (any more).", "Deze pagina bestaat niet (meer)."),
-    ("back_to_overview", "Back to the overview", "Terug naar het overzicht"),
-    ("made_with", "Made with journeybook", "Gemaakt met journeybook"),
+    (
+        "not_found_text",
+        "This page does not exist (any more).",
+        "Deze pagina bestaat niet (meer).",
+    ),
+    (
+        "back_to_overview",
+        "Back to the overview",
+        "Terug naar het overzicht",
+    ),
+    (
+        "made_with",
+        "Made with journeybook",
+        "Gemaakt met journeybook",
+    ),
     ("by", "by", "door"),
     ("emotion_not_rated", "not rated", "niet beoordeeld"),
-    ("warning_increase", "count larger than the previous stage's", "aantal groter dan in de vorige fase"),
+    (
+        "warning_increase",
+        "count larger than the previous stage's",
+        "aantal groter dan in de vorige fase",
+    ),
 ];
 
 #[cfg(test)]

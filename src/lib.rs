@@ -7,9 +7,14 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod funnel;
 pub mod i18n;
+pub mod init;
 pub mod model;
+pub mod output;
 pub mod paths;
+pub mod render;
+pub mod site;
 pub mod source;
 pub mod stages;
 pub mod suggest;

@@ -1,1 +1,193 @@
-fn main() {}
+//! The `journeybook` command line: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use journeybook::diagnostics::{self, Diagnostic};
+use journeybook::{content, init, output, site};
+
+#[derive(Parser)]
+#[command(
+    name = "journeybook",
+    version,
+    about = "Markdown personas and YAML customer journeys → a themed static report with funnel charts"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the build dir (default `public/`)
+    Build {
+        /// Report folder (holds book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder, instead of [build] build-dir
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+    },
+    /// Validate the report; write nothing
+    Check {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format of the diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Create a new report with one example persona and journey
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { dir, out } => build(&dir, out.as_deref()),
+        Command::Check { dir, format } => check(&dir, format),
+        Command::Init { dir } => match init::init(&dir) {
+            Ok(written) => {
+                for file in written {
+                    println!("created {}", dir.join(file).display());
+                }
+                println!("next: journeybook build {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+/// The report folder, or a usage error (exit 2) when it is not a folder.
+fn report_dir(dir: &Path) -> Result<&Path, ExitCode> {
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        eprintln!(
+            "error: `{}` is not a folder (give the folder that holds book.toml)",
+            dir.display()
+        );
+        Err(ExitCode::from(2))
+    }
+}
+
+/// Prints diagnostics to stderr; on a terminal each gets a source frame.
+fn print(root: &Path, list: &[Diagnostic]) {
+    let frames = std::io::stderr().is_terminal();
+    for d in list {
+        eprintln!("{d}");
+        if frames {
+            if let Some(frame) = std::fs::read_to_string(root.join(&d.file))
+                .ok()
+                .and_then(|s| diagnostics::frame(d, &s))
+            {
+                eprintln!("{frame}");
+            }
+        }
+    }
+}
+
+fn summary(list: &[Diagnostic]) -> String {
+    let errors = list.iter().filter(|d| d.is_error()).count();
+    let warnings = list.len() - errors;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn check(dir: &Path, format: Format) -> ExitCode {
+    let root = match report_dir(dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let loaded = content::load(root);
+    match format {
+        Format::Json => println!("{}", diagnostics::to_json(&loaded.diagnostics)),
+        Format::Text => {
+            print(root, &loaded.diagnostics);
+            if let Some(report) = &loaded.report {
+                eprintln!(
+                    "ok: {} personas, {} journeys, {} pages ({})",
+                    report.personas.len(),
+                    report.journeys.len(),
+                    report.pages.len(),
+                    summary(&loaded.diagnostics)
+                );
+            } else {
+                eprintln!("check failed: {}", summary(&loaded.diagnostics));
+            }
+        }
+    }
+    if loaded.report.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn build(dir: &Path, out: Option<&Path>) -> ExitCode {
+    let root = match report_dir(dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let started = Instant::now();
+    let (site, found) = site::build_dir(root);
+    print(root, &found);
+    let Some(site) = site else {
+        eprintln!(
+            "build failed: {}; the previous output was left as it was",
+            summary(&found)
+        );
+        return ExitCode::from(1);
+    };
+    let target = match out {
+        Some(out) => out.to_path_buf(),
+        None => {
+            // build_dir succeeded, so the config loads.
+            let config = journeybook::config::load(root).expect("config was loaded by the build");
+            root.join(config.build_dir)
+        }
+    };
+    if let Err(message) = output::check_target(root, &target) {
+        eprintln!("error: {message}");
+        return ExitCode::from(if out.is_some() { 2 } else { 1 });
+    }
+    if let Err(e) = output::write(&site, &target) {
+        eprintln!("error: cannot write {}: {e}", target.display());
+        return ExitCode::from(1);
+    }
+    let bytes: usize = site.files.values().map(Vec::len).sum();
+    eprintln!(
+        "built {} files ({} KB) into {} in {} ms",
+        site.files.len(),
+        bytes / 1024,
+        target.display(),
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}

@@ -20,7 +20,10 @@ pub struct Report {
 
 impl Report {
     pub fn persona(&self, id: &str) -> Option<&Persona> {
-        self.personas.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| &self.personas[i])
+        self.personas
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.personas[i])
     }
 
     /// Journeys of a persona, in id order.

@@ -16,9 +16,15 @@ pub fn relative_inside(text: &str) -> Result<PathBuf, String> {
         match component {
             Component::Normal(part) => clean.push(part),
             Component::CurDir => {}
-            Component::ParentDir => return Err(format!("path `{text}` leaves the report folder (`..` is not allowed)")),
+            Component::ParentDir => {
+                return Err(format!(
+                    "path `{text}` leaves the report folder (`..` is not allowed)"
+                ));
+            }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("path `{text}` is absolute; write it relative to the report folder"));
+                return Err(format!(
+                    "path `{text}` is absolute; write it relative to the report folder"
+                ));
             }
         }
     }
@@ -92,11 +98,18 @@ mod tests {
 
     #[test]
     fn relative_paths_must_stay_inside() {
-        assert_eq!(relative_inside("static/logo.svg").unwrap(), PathBuf::from("static/logo.svg"));
+        assert_eq!(
+            relative_inside("static/logo.svg").unwrap(),
+            PathBuf::from("static/logo.svg")
+        );
         assert_eq!(relative_inside("./a//b").unwrap(), PathBuf::from("a/b"));
         assert!(relative_inside("../secret").unwrap_err().contains("leaves"));
         assert!(relative_inside("a/../../b").is_err());
-        assert!(relative_inside("/etc/passwd").unwrap_err().contains("absolute"));
+        assert!(
+            relative_inside("/etc/passwd")
+                .unwrap_err()
+                .contains("absolute")
+        );
         assert!(relative_inside("a\\..\\b").is_err());
         assert!(relative_inside("").is_err());
     }
@@ -116,7 +129,14 @@ mod tests {
 
     #[test]
     fn editor_litter_is_ignored() {
-        for name in [".jane.md.swp", "4913", "jane.md~", "#jane.md#", ".#jane.md", "jane.md___jb_tmp___"] {
+        for name in [
+            ".jane.md.swp",
+            "4913",
+            "jane.md~",
+            "#jane.md#",
+            ".#jane.md",
+            "jane.md___jb_tmp___",
+        ] {
             assert!(is_ignored_file(name), "{name}");
         }
         assert!(!is_ignored_file("jane.md"));

@@ -16,7 +16,9 @@ impl Stage {
     pub fn display_name(&self, language: Language) -> String {
         match &self.name {
             Some(name) => name.clone(),
-            None => language.stage_name(&self.id).map_or_else(|| self.id.clone(), str::to_string),
+            None => language
+                .stage_name(&self.id)
+                .map_or_else(|| self.id.clone(), str::to_string),
         }
     }
 }
@@ -43,15 +45,44 @@ impl StageModel {
 
 /// (id, stages, groups per stage)
 const BUILT_IN: &[(&str, &[&str], Option<&[&str]>)] = &[
-    ("five", &["awareness", "consideration", "decision", "retention", "advocacy"], None),
+    (
+        "five",
+        &[
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+        ],
+        None,
+    ),
     (
         "six",
-        &["awareness", "consideration", "purchase", "use", "loyalty", "advocacy"],
-        Some(&["buyer", "buyer", "buyer", "customer", "customer", "customer"]),
+        &[
+            "awareness",
+            "consideration",
+            "purchase",
+            "use",
+            "loyalty",
+            "advocacy",
+        ],
+        Some(&[
+            "buyer", "buyer", "buyer", "customer", "customer", "customer",
+        ]),
     ),
     ("three", &["acquisition", "experience", "loyalty"], None),
     ("aida", &["attention", "interest", "desire", "action"], None),
-    ("conversion", &["awareness", "consideration", "conversion", "loyalty", "advocacy"], None),
+    (
+        "conversion",
+        &[
+            "awareness",
+            "consideration",
+            "conversion",
+            "loyalty",
+            "advocacy",
+        ],
+        None,
+    ),
 ];
 
 pub const BUILT_IN_IDS: [&str; 5] = ["five", "six", "three", "aida", "conversion"];
@@ -113,7 +144,14 @@ mod tests {
         let six = models.get("six").unwrap();
         assert_eq!(
             six.stage_ids().collect::<Vec<_>>(),
-            ["awareness", "consideration", "purchase", "use", "loyalty", "advocacy"]
+            [
+                "awareness",
+                "consideration",
+                "purchase",
+                "use",
+                "loyalty",
+                "advocacy"
+            ]
         );
         assert_eq!(six.stages[2].group.as_deref(), Some("buyer"));
         assert_eq!(six.stages[3].group.as_deref(), Some("customer"));
@@ -126,11 +164,21 @@ mod tests {
     fn custom_models_resolve_beside_built_in_ones() {
         let kiwi = StageModel {
             id: "kiwi".into(),
-            stages: vec![Stage { id: "use".into(), name: Some("Gebruik!".into()), group: None }],
+            stages: vec![Stage {
+                id: "use".into(),
+                name: Some("Gebruik!".into()),
+                group: None,
+            }],
         };
         let models = Models::new(vec![kiwi]);
-        assert_eq!(models.get("kiwi").unwrap().stages[0].display_name(Language::En), "Gebruik!");
-        assert_eq!(models.get("three").unwrap().stages[0].display_name(Language::Nl), "Acquisitie");
+        assert_eq!(
+            models.get("kiwi").unwrap().stages[0].display_name(Language::En),
+            "Gebruik!"
+        );
+        assert_eq!(
+            models.get("three").unwrap().stages[0].display_name(Language::Nl),
+            "Acquisitie"
+        );
         assert!(models.get("seven").is_none());
     }
 }

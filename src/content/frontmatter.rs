@@ -17,7 +17,11 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
     if first.trim_end() != "---" {
-        return Ok(Split { yaml: None, yaml_line_offset: 0, body: text });
+        return Ok(Split {
+            yaml: None,
+            yaml_line_offset: 0,
+            body: text,
+        });
     }
     let start = first.len();
     let mut offset = start;
@@ -32,7 +36,10 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
         }
         offset += line.len();
     }
-    Err((1, "front matter is not closed: add a line `---` after it".into()))
+    Err((
+        1,
+        "front matter is not closed: add a line `---` after it".into(),
+    ))
 }
 
 #[cfg(test)]

@@ -9,14 +9,32 @@ use crate::model::{Journey, JourneyStage, Touchpoint};
 use crate::stages::StageModel;
 use crate::suggest;
 
-pub const FIELDS: &[&str] = &["title", "persona", "model", "summary", "period", "unit", "stages"];
+pub const FIELDS: &[&str] = &[
+    "title", "persona", "model", "summary", "period", "unit", "stages",
+];
 pub const STAGE_FIELDS: &[&str] = &[
-    "stage", "count", "emotion", "goal", "actions", "thoughts", "touchpoints", "pains", "opportunities", "content", "kpis",
+    "stage",
+    "count",
+    "emotion",
+    "goal",
+    "actions",
+    "thoughts",
+    "touchpoints",
+    "pains",
+    "opportunities",
+    "content",
+    "kpis",
 ];
 pub const TOUCHPOINT_FIELDS: &[&str] = &["name", "channel", "owner"];
 
 /// Parses and validates one journey against the config's models and the known persona ids.
-pub fn parse(id: &str, file: &str, text: &str, config: &Config, personas: &[&str]) -> (Option<Journey>, Vec<Diagnostic>) {
+pub fn parse(
+    id: &str,
+    file: &str,
+    text: &str,
+    config: &Config,
+    personas: &[&str],
+) -> (Option<Journey>, Vec<Diagnostic>) {
     if text.trim().is_empty() {
         let message = "the file is empty: a journey needs `title`, `persona` and `stages`";
         return (None, vec![Diagnostic::error(file, 1, 1, message)]);
@@ -32,7 +50,14 @@ pub fn parse(id: &str, file: &str, text: &str, config: &Config, personas: &[&str
     (journey.filter(|_| ok), diagnostics)
 }
 
-fn check(c: &mut Checker, value: &Value, id: &str, file: &str, config: &Config, personas: &[&str]) -> Option<Journey> {
+fn check(
+    c: &mut Checker,
+    value: &Value,
+    id: &str,
+    file: &str,
+    config: &Config,
+    personas: &[&str],
+) -> Option<Journey> {
     let map = c.mapping(value, "journey fields like `title: ...`")?;
     c.fields(map, FIELDS, "journey");
     let title = c.required_text(map, "title", "a journey");
@@ -41,15 +66,21 @@ fn check(c: &mut Checker, value: &Value, id: &str, file: &str, config: &Config, 
         if !personas.contains(&persona.as_str()) {
             let hint = suggest::hint(persona, personas.iter().copied());
             c.key("persona", |c| {
-                c.error(format!("unknown persona `{persona}`: there is no content/personas/{persona}.md{hint}"))
+                c.error(format!(
+                    "unknown persona `{persona}`: there is no content/personas/{persona}.md{hint}"
+                ))
             });
         }
     }
-    let model_id = c.optional_text(map, "model").unwrap_or_else(|| config.default_model.clone());
+    let model_id = c
+        .optional_text(map, "model")
+        .unwrap_or_else(|| config.default_model.clone());
     let model = config.models.get(&model_id);
     if model.is_none() {
         let hint = suggest::hint(&model_id, config.models.ids());
-        c.key("model", |c| c.error(format!("unknown stage model `{model_id}`{hint}")));
+        c.key("model", |c| {
+            c.error(format!("unknown stage model `{model_id}`{hint}"))
+        });
     }
     let stages = match map.get("stages") {
         None | Some(Value::Null) => {
@@ -57,13 +88,19 @@ fn check(c: &mut Checker, value: &Value, id: &str, file: &str, config: &Config, 
             Vec::new()
         }
         Some(Value::Sequence(items)) if items.is_empty() => {
-            c.key("stages", |c| c.error("`stages` is empty: a journey needs at least one stage"));
+            c.key("stages", |c| {
+                c.error("`stages` is empty: a journey needs at least one stage")
+            });
             Vec::new()
         }
-        Some(Value::Sequence(items)) => c.key("stages", |c| check_stages(c, items, &model_id, model)),
+        Some(Value::Sequence(items)) => {
+            c.key("stages", |c| check_stages(c, items, &model_id, model))
+        }
         Some(other) => {
             let found = describe(other);
-            c.key("stages", |c| c.error(format!("`stages` must be a list of stages, found {found}")));
+            c.key("stages", |c| {
+                c.error(format!("`stages` must be a list of stages, found {found}"))
+            });
             Vec::new()
         }
     };
@@ -80,7 +117,12 @@ fn check(c: &mut Checker, value: &Value, id: &str, file: &str, config: &Config, 
     })
 }
 
-fn check_stages(c: &mut Checker, items: &[Value], model_id: &str, model: Option<&StageModel>) -> Vec<JourneyStage> {
+fn check_stages(
+    c: &mut Checker,
+    items: &[Value],
+    model_id: &str,
+    model: Option<&StageModel>,
+) -> Vec<JourneyStage> {
     let mut stages = Vec::new();
     // (position in model, stage id, count) of the last valid stage, for order and count checks.
     let mut previous: Option<(usize, String, Option<u64>)> = None;
@@ -131,8 +173,12 @@ fn check_stages(c: &mut Checker, items: &[Value], model_id: &str, model: Option<
 fn check_stage(c: &mut Checker, map: &Mapping, stage: String) -> JourneyStage {
     JourneyStage {
         stage,
-        count: map.get("count").and_then(|v| c.key("count", |c| count(c, v))),
-        emotion: map.get("emotion").and_then(|v| c.key("emotion", |c| emotion(c, v))),
+        count: map
+            .get("count")
+            .and_then(|v| c.key("count", |c| count(c, v))),
+        emotion: map
+            .get("emotion")
+            .and_then(|v| c.key("emotion", |c| emotion(c, v))),
         goal: c.optional_text(map, "goal"),
         actions: c.text_list(map, "actions"),
         thoughts: c.text_list(map, "thoughts"),
@@ -153,7 +199,10 @@ fn count(c: &mut Checker, value: &Value) -> Option<u64> {
             None
         }
         other => {
-            c.error(format!("count must be a whole number of people (like 12000), got {}", describe(other)));
+            c.error(format!(
+                "count must be a whole number of people (like 12000), got {}",
+                describe(other)
+            ));
             None
         }
     }
@@ -170,7 +219,10 @@ fn emotion(c: &mut Checker, value: &Value) -> Option<i8> {
             }
         },
         other => {
-            c.error(format!("emotion must be a whole number from -2 to 2, got {}", describe(other)));
+            c.error(format!(
+                "emotion must be a whole number from -2 to 2, got {}",
+                describe(other)
+            ));
             None
         }
     }
@@ -184,7 +236,9 @@ fn touchpoints(c: &mut Checker, map: &Mapping) -> Vec<Touchpoint> {
         Some(other) => {
             let found = describe(other);
             c.key("touchpoints", |c| {
-                c.error(format!("`touchpoints` must be a list like `- name: Search ad`, found {found}"))
+                c.error(format!(
+                    "`touchpoints` must be a list like `- name: Search ad`, found {found}"
+                ))
             });
             return Vec::new();
         }
@@ -217,13 +271,21 @@ mod tests {
 
     fn run(text: &str) -> (Option<Journey>, Vec<String>) {
         let config = Config::default();
-        let (j, d) = parse("j", "content/journeys/j.yaml", text, &config, &["jane", "bart"]);
+        let (j, d) = parse(
+            "j",
+            "content/journeys/j.yaml",
+            text,
+            &config,
+            &["jane", "bart"],
+        );
         (j, d.iter().map(ToString::to_string).collect())
     }
 
     #[test]
     fn a_valid_journey_is_read_in_order() {
-        let (j, d) = run("title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 100\n    emotion: -1\n    touchpoints: [Ad, {name: Site, channel: web}]\n  - stage: decision\n    count: 10\n");
+        let (j, d) = run(
+            "title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 100\n    emotion: -1\n    touchpoints: [Ad, {name: Site, channel: web}]\n  - stage: decision\n    count: 10\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         let j = j.unwrap();
         assert_eq!(j.model, "five");
@@ -247,29 +309,54 @@ mod tests {
         ];
         assert_eq!(d.len(), expected.len(), "{d:#?}");
         for (line, start) in d.iter().zip(expected) {
-            assert!(line.starts_with(start), "{line} does not start with {start}");
+            assert!(
+                line.starts_with(start),
+                "{line} does not start with {start}"
+            );
         }
         assert!(d[0].contains("did you mean `jane`"));
     }
 
     #[test]
     fn a_rising_count_is_only_a_warning() {
-        let (j, d) = run("title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 3100\n  - stage: consideration\n  - stage: decision\n    count: 4000\n");
+        let (j, d) = run(
+            "title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 3100\n  - stage: consideration\n  - stage: decision\n    count: 4000\n",
+        );
         assert!(j.is_some());
-        assert_eq!(d, ["warning: content/journeys/j.yaml:8:12: count 4000 is larger than the previous stage's (3100)"]);
+        assert_eq!(
+            d,
+            [
+                "warning: content/journeys/j.yaml:8:12: count 4000 is larger than the previous stage's (3100)"
+            ]
+        );
     }
 
     #[test]
     fn negative_counts_and_unknown_models_are_errors() {
-        let (_, d) = run("title: T\npersona: jane\nmodel: fiv\nstages:\n  - stage: awareness\n    count: -5\n");
-        assert!(d.iter().any(|l| l.contains(":3:8: unknown stage model `fiv` (did you mean `five`?)")), "{d:?}");
+        let (_, d) = run(
+            "title: T\npersona: jane\nmodel: fiv\nstages:\n  - stage: awareness\n    count: -5\n",
+        );
+        assert!(
+            d.iter()
+                .any(|l| l.contains(":3:8: unknown stage model `fiv` (did you mean `five`?)")),
+            "{d:?}"
+        );
         let (_, d) = run("title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: -5\n");
-        assert!(d[0].contains(":5:12: count must be 0 or more, got -5"), "{d:?}");
+        assert!(
+            d[0].contains(":5:12: count must be 0 or more, got -5"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn wrong_shapes_do_not_panic() {
-        for text in ["[]", "42", "title: [a]\npersona: {x: 1}\nstages: 3", "stages: [1, [2], {stage: []}]", "~"] {
+        for text in [
+            "[]",
+            "42",
+            "title: [a]\npersona: {x: 1}\nstages: 3",
+            "stages: [1, [2], {stage: []}]",
+            "~",
+        ] {
             let (j, d) = run(text);
             assert!(j.is_none(), "{text}");
             assert!(!d.is_empty(), "{text}");

@@ -33,7 +33,11 @@ pub struct SourceFile {
 }
 
 /// The folders of `content/` and the file extensions each takes.
-const KINDS: [(&str, &[&str]); 3] = [("personas", &["md"]), ("journeys", &["yaml", "yml"]), ("pages", &["md"])];
+const KINDS: [(&str, &[&str]); 3] = [
+    ("personas", &["md"]),
+    ("journeys", &["yaml", "yml"]),
+    ("pages", &["md"]),
+];
 
 /// Loads and validates the report at `root`.
 pub fn load(root: &Path) -> Loaded {
@@ -41,7 +45,10 @@ pub fn load(root: &Path) -> Loaded {
         Ok(c) => c,
         Err(mut diagnostics) => {
             diagnostics::sort(&mut diagnostics);
-            return Loaded { report: None, diagnostics };
+            return Loaded {
+                report: None,
+                diagnostics,
+            };
         }
     };
     load_with(root, config)
@@ -57,11 +64,17 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
             format!("{src_rel}/"),
             "content folder not found (set `src` in [book] or create it)",
         ));
-        return Loaded { report: None, diagnostics };
+        return Loaded {
+            report: None,
+            diagnostics,
+        };
     }
     let listing = list(root, &src, &src_rel, &mut diagnostics);
     let read = |files: &[SourceFile]| -> Vec<(SourceFile, Result<String, Diagnostic>)> {
-        files.par_iter().map(|f| (f.clone(), read_text(f))).collect()
+        files
+            .par_iter()
+            .map(|f| (f.clone(), read_text(f)))
+            .collect()
     };
 
     // Personas first: journeys are checked against their ids.
@@ -101,8 +114,15 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
             Ok(((doc, mut found), _)) => {
                 diagnostics.append(&mut found);
                 if let Some(Document { title, body }) = doc {
-                    let title = title.or_else(|| page::first_heading(&body)).unwrap_or_else(|| file.id.clone());
-                    pages.push(Page { id: file.id, source: file.rel, title, body });
+                    let title = title
+                        .or_else(|| page::first_heading(&body))
+                        .unwrap_or_else(|| file.id.clone());
+                    pages.push(Page {
+                        id: file.id,
+                        source: file.rel,
+                        title,
+                        body,
+                    });
                 }
             }
         }
@@ -129,7 +149,10 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
         journeys,
         pages,
     });
-    Loaded { report, diagnostics }
+    Loaded {
+        report,
+        diagnostics,
+    }
 }
 
 struct Listing {
@@ -141,19 +164,34 @@ struct Listing {
 
 /// Finds the content files, reporting misplaced folders, bad names and duplicate ids.
 fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic>) -> Listing {
-    let mut listing = Listing { index: None, personas: Vec::new(), journeys: Vec::new(), pages: Vec::new() };
+    let mut listing = Listing {
+        index: None,
+        personas: Vec::new(),
+        journeys: Vec::new(),
+        pages: Vec::new(),
+    };
     let known: Vec<&str> = KINDS.iter().map(|k| k.0).chain(["index.md"]).collect();
     for (name, path, is_dir) in entries(src) {
         let rel = format!("{src_rel}/{name}");
         if name == "index.md" {
             if is_dir {
-                diagnostics.push(Diagnostic::file_error(rel, "a folder where a content file is expected"));
+                diagnostics.push(Diagnostic::file_error(
+                    rel,
+                    "a folder where a content file is expected",
+                ));
             } else {
-                listing.index = Some(SourceFile { id: "index".into(), rel, path });
+                listing.index = Some(SourceFile {
+                    id: "index".into(),
+                    rel,
+                    path,
+                });
             }
         } else if let Some((kind, extensions)) = KINDS.iter().find(|k| k.0 == name) {
             if !is_dir {
-                diagnostics.push(Diagnostic::file_error(rel, format!("`{kind}` must be a folder of content files")));
+                diagnostics.push(Diagnostic::file_error(
+                    rel,
+                    format!("`{kind}` must be a folder of content files"),
+                ));
                 continue;
             }
             let files = list_kind(root, &path, &rel, kind, extensions, diagnostics);
@@ -191,24 +229,43 @@ fn list_kind(
             None => (name.as_str(), ""),
         };
         if is_dir {
-            diagnostics.push(Diagnostic::file_error(rel, "a folder where a content file is expected"));
+            diagnostics.push(Diagnostic::file_error(
+                rel,
+                "a folder where a content file is expected",
+            ));
             continue;
         }
         if !extensions.contains(&extension) {
-            let wanted = extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" or ");
-            diagnostics.push(Diagnostic::warning(rel, 0, 0, format!("ignored: files in {kind}/ end in {wanted}")));
+            let wanted = extensions
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            diagnostics.push(Diagnostic::warning(
+                rel,
+                0,
+                0,
+                format!("ignored: files in {kind}/ end in {wanted}"),
+            ));
             continue;
         }
         if !paths::is_valid_id(stem) {
-            let hint = paths::suggest_id(stem).map(|s| format!(" (did you mean `{s}.{extension}`?)")).unwrap_or_default();
+            let hint = paths::suggest_id(stem)
+                .map(|s| format!(" (did you mean `{s}.{extension}`?)"))
+                .unwrap_or_default();
             diagnostics.push(Diagnostic::file_error(
                 rel,
                 format!("file name `{stem}` is not a valid id: use lowercase letters, digits, `-` and `_`{hint}"),
             ));
             continue;
         }
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) && !paths::resolves_inside(root, &path) {
-            diagnostics.push(Diagnostic::file_error(rel, "symbolic link to a file outside the report folder"));
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            && !paths::resolves_inside(root, &path)
+        {
+            diagnostics.push(Diagnostic::file_error(
+                rel,
+                "symbolic link to a file outside the report folder",
+            ));
             continue;
         }
         if let Some(first) = files.iter().find(|f| f.id == stem) {
@@ -218,14 +275,20 @@ fn list_kind(
             ));
             continue;
         }
-        files.push(SourceFile { id: stem.to_string(), rel, path });
+        files.push(SourceFile {
+            id: stem.to_string(),
+            rel,
+            path,
+        });
     }
     files
 }
 
 /// Entries of a folder as (name, path, is_dir), sorted by name, without editor litter.
 fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
-    let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut out: Vec<_> = read
         .filter_map(Result::ok)
         .filter_map(|e| {
@@ -243,7 +306,9 @@ fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
 
 /// The text of a content file, or a diagnostic (unreadable, not UTF-8).
 fn read_text(file: &SourceFile) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(&file.path).map_err(|e| Diagnostic::file_error(&file.rel, format!("cannot read: {e}")))?;
-    crate::source::decode(bytes)
-        .map_err(|(line, column)| Diagnostic::error(&file.rel, line, column, "file is not valid UTF-8 text"))
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| Diagnostic::file_error(&file.rel, format!("cannot read: {e}")))?;
+    crate::source::decode(bytes).map_err(|(line, column)| {
+        Diagnostic::error(&file.rel, line, column, "file is not valid UTF-8 text")
+    })
 }

@@ -26,13 +26,24 @@ pub fn parse(file: &str, text: &str) -> (Option<Document>, Vec<Diagnostic>) {
                 c.fields(map, &["title"], "page front matter");
                 title = c.optional_text(map, "title");
             }
-            let diagnostics = yaml::locate(std::mem::take(&mut c.problems), front, file, split.yaml_line_offset);
+            let diagnostics = yaml::locate(
+                std::mem::take(&mut c.problems),
+                front,
+                file,
+                split.yaml_line_offset,
+            );
             if !diagnostics.is_empty() {
                 return (None, diagnostics);
             }
         }
     }
-    (Some(Document { title, body: split.body.to_string() }), Vec::new())
+    (
+        Some(Document {
+            title,
+            body: split.body.to_string(),
+        }),
+        Vec::new(),
+    )
 }
 
 /// Text of the first heading of a markdown text, if any.
@@ -42,7 +53,9 @@ pub fn first_heading(markdown: &str) -> Option<String> {
     for event in Parser::new(markdown) {
         match event {
             Event::Start(Tag::Heading { .. }) => inside = true,
-            Event::End(TagEnd::Heading(_)) => return Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+            Event::End(TagEnd::Heading(_)) => {
+                return Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            }
             Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
             _ => {}
         }
@@ -59,13 +72,19 @@ mod tests {
         let (doc, d) = parse("p.md", "---\ntitle: Methode\n---\n# Other\n");
         assert!(d.is_empty());
         assert_eq!(doc.unwrap().title.as_deref(), Some("Methode"));
-        assert_eq!(first_heading("Intro\n\n## Bronnen `x`\n").as_deref(), Some("Bronnen x"));
+        assert_eq!(
+            first_heading("Intro\n\n## Bronnen `x`\n").as_deref(),
+            Some("Bronnen x")
+        );
         assert_eq!(first_heading("no heading"), None);
     }
 
     #[test]
     fn only_title_is_allowed() {
         let (_, d) = parse("p.md", "---\ntitel: x\n---\n");
-        assert_eq!(d[0].to_string(), "error: p.md:2:1: unknown field `titel` in page front matter (did you mean `title`?)");
+        assert_eq!(
+            d[0].to_string(),
+            "error: p.md:2:1: unknown field `titel` in page front matter (did you mean `title`?)"
+        );
     }
 }

@@ -10,8 +10,19 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Persona;
 use crate::paths;
 
-pub const FIELDS: &[&str] =
-    &["name", "role", "segment", "quote", "photo", "demographics", "goals", "pains", "motivations", "channels", "tags"];
+pub const FIELDS: &[&str] = &[
+    "name",
+    "role",
+    "segment",
+    "quote",
+    "photo",
+    "demographics",
+    "goals",
+    "pains",
+    "motivations",
+    "channels",
+    "tags",
+];
 
 /// Parses and validates one persona; `root` is the report root (for `photo`).
 pub fn parse(id: &str, file: &str, text: &str, root: &Path) -> (Option<Persona>, Vec<Diagnostic>) {
@@ -35,7 +46,14 @@ pub fn parse(id: &str, file: &str, text: &str, root: &Path) -> (Option<Persona>,
     (persona.filter(|_| ok), diagnostics)
 }
 
-fn check(c: &mut Checker, value: &Value, id: &str, file: &str, body: &str, root: &Path) -> Option<Persona> {
+fn check(
+    c: &mut Checker,
+    value: &Value,
+    id: &str,
+    file: &str,
+    body: &str,
+    root: &Path,
+) -> Option<Persona> {
     if value.is_null() {
         c.error("the front matter is empty: a persona needs at least `name`");
         return None;
@@ -72,9 +90,13 @@ fn check_photo(c: &mut Checker, photo: &str, root: &Path) {
         Ok(relative) => {
             let full = root.join(relative);
             if !full.is_file() {
-                c.error(format!("`photo`: file `{photo}` not found in the report folder"));
+                c.error(format!(
+                    "`photo`: file `{photo}` not found in the report folder"
+                ));
             } else if !paths::resolves_inside(root, &full) {
-                c.error(format!("`photo`: `{photo}` resolves outside the report folder"));
+                c.error(format!(
+                    "`photo`: `{photo}` resolves outside the report folder"
+                ));
             }
         }
     }
@@ -85,17 +107,30 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> (Option<Persona>, Vec<String>) {
-        let (p, d) = parse("jane", "content/personas/jane.md", text, Path::new("/nonexistent"));
+        let (p, d) = parse(
+            "jane",
+            "content/personas/jane.md",
+            text,
+            Path::new("/nonexistent"),
+        );
         (p, d.iter().map(ToString::to_string).collect())
     }
 
     #[test]
     fn a_full_persona_is_read() {
-        let (p, d) = run("---\nname: Jane\nrole: Owner\ndemographics: { age: 41, location: Gent }\ngoals: [A, B]\n---\nBody **md**\n");
+        let (p, d) = run(
+            "---\nname: Jane\nrole: Owner\ndemographics: { age: 41, location: Gent }\ngoals: [A, B]\n---\nBody **md**\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         let p = p.unwrap();
         assert_eq!(p.name, "Jane");
-        assert_eq!(p.demographics, vec![("age".into(), "41".into()), ("location".into(), "Gent".into())]);
+        assert_eq!(
+            p.demographics,
+            vec![
+                ("age".into(), "41".into()),
+                ("location".into(), "Gent".into())
+            ]
+        );
         assert_eq!(p.goals, ["A", "B"]);
         assert_eq!(p.body, "Body **md**\n");
     }
@@ -113,7 +148,10 @@ mod tests {
     #[test]
     fn photos_may_not_leave_the_report() {
         let (_, d) = run("---\nname: J\nphoto: ../../etc/passwd\n---\n");
-        assert!(d[0].contains(":3:8: `photo`: path `../../etc/passwd` leaves the report folder"), "{d:?}");
+        assert!(
+            d[0].contains(":3:8: `photo`: path `../../etc/passwd` leaves the report folder"),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -73,7 +73,12 @@ impl Checker {
     }
 
     fn push(&mut self, at: At, severity: Severity, message: String) {
-        self.problems.push(Problem { path: self.path.clone(), at, severity, message });
+        self.problems.push(Problem {
+            path: self.path.clone(),
+            at,
+            severity,
+            message,
+        });
     }
 
     pub fn has_errors(&self) -> bool {
@@ -98,9 +103,14 @@ impl Checker {
                 Some(name) if allowed.contains(&name) => {}
                 Some(name) => {
                     let hint = suggest::hint(name, allowed.iter().copied());
-                    self.key(name, |c| c.key_error(format!("unknown field `{name}` in {owner}{hint}")));
+                    self.key(name, |c| {
+                        c.key_error(format!("unknown field `{name}` in {owner}{hint}"))
+                    });
                 }
-                None => self.error(format!("{owner} has a key that is not a string: {}", describe(key))),
+                None => self.error(format!(
+                    "{owner} has a key that is not a string: {}",
+                    describe(key)
+                )),
             }
         }
     }
@@ -158,7 +168,11 @@ impl Checker {
             }),
             Some(other) => {
                 let found = describe(other);
-                self.key(field, |c| c.error(format!("`{field}` must be a list of texts, e.g. [a, b], found {found}")));
+                self.key(field, |c| {
+                    c.error(format!(
+                        "`{field}` must be a list of texts, e.g. [a, b], found {found}"
+                    ))
+                });
                 Vec::new()
             }
         }
@@ -171,14 +185,21 @@ impl Checker {
             Some(Value::Mapping(entries)) => self.key(field, |c| {
                 let mut out = Vec::new();
                 for (key, value) in entries {
-                    let Some(label) = key.as_str().map(str::to_string).or_else(|| scalar_text(key)) else {
+                    let Some(label) = key
+                        .as_str()
+                        .map(str::to_string)
+                        .or_else(|| scalar_text(key))
+                    else {
                         c.error(format!("`{field}` labels must be text"));
                         continue;
                     };
                     let text = c.key(&label, |c| match value {
                         Value::String(_) | Value::Number(_) => c.text(value, &label),
                         other => {
-                            c.error(format!("`{label}` in `{field}` must be text or a number, found {}", describe(other)));
+                            c.error(format!(
+                                "`{label}` in `{field}` must be text or a number, found {}",
+                                describe(other)
+                            ));
                             None
                         }
                     });
@@ -231,7 +252,12 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        Diagnostic::error(file, line + line_offset, column, format!("invalid YAML: {message}"))
+        Diagnostic::error(
+            file,
+            line + line_offset,
+            column,
+            format!("invalid YAML: {message}"),
+        )
     })
 }
 
@@ -244,8 +270,13 @@ struct Spot {
 /// Positions of every node of a YAML text, by path (1-based line and column).
 fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
     enum Frame {
-        Map { expecting_key: bool, key: Option<(String, (usize, usize))> },
-        Seq { next: usize },
+        Map {
+            expecting_key: bool,
+            key: Option<(String, (usize, usize))>,
+        },
+        Seq {
+            next: usize,
+        },
     }
     let mut spots = HashMap::new();
     let mut path: Vec<Segment> = Vec::new();
@@ -271,17 +302,35 @@ fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
                 let (name, key_pos) = key.take().unwrap_or_default();
                 *expecting_key = true;
                 path.push(Segment::Key(name));
-                spots.insert(path.clone(), Spot { key: Some(key_pos), value: pos });
+                spots.insert(
+                    path.clone(),
+                    Spot {
+                        key: Some(key_pos),
+                        value: pos,
+                    },
+                );
                 true
             }
             Some(Frame::Seq { next }) => {
                 path.push(Segment::Index(*next));
                 *next += 1;
-                spots.insert(path.clone(), Spot { key: None, value: pos });
+                spots.insert(
+                    path.clone(),
+                    Spot {
+                        key: None,
+                        value: pos,
+                    },
+                );
                 true
             }
             None => {
-                spots.insert(Vec::new(), Spot { key: None, value: pos });
+                spots.insert(
+                    Vec::new(),
+                    Spot {
+                        key: None,
+                        value: pos,
+                    },
+                );
                 true
             }
         }
@@ -291,7 +340,9 @@ fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
         let pos = (span.start.line(), span.start.col() + 1);
         match event {
             Event::Scalar(value, ..) => {
-                if begin(&mut frames, &mut path, &mut spots, pos, Some(&value)) && !frames.is_empty() {
+                if begin(&mut frames, &mut path, &mut spots, pos, Some(&value))
+                    && !frames.is_empty()
+                {
                     path.pop();
                 }
             }
@@ -307,7 +358,10 @@ fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
                     path.push(Segment::Key(String::new()));
                 }
                 frames.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { expecting_key: true, key: None }
+                    Frame::Map {
+                        expecting_key: true,
+                        key: None,
+                    }
                 } else {
                     Frame::Seq { next: 0 }
                 });
@@ -326,7 +380,12 @@ fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
 }
 
 /// Turns the problems of one YAML text into diagnostics at their line and column.
-pub fn locate(problems: Vec<Problem>, text: &str, file: &str, line_offset: usize) -> Vec<Diagnostic> {
+pub fn locate(
+    problems: Vec<Problem>,
+    text: &str,
+    file: &str,
+    line_offset: usize,
+) -> Vec<Diagnostic> {
     if problems.is_empty() {
         return Vec::new();
     }
@@ -342,7 +401,10 @@ pub fn locate(problems: Vec<Problem>, text: &str, file: &str, line_offset: usize
                     break *spot;
                 }
                 if path.is_empty() {
-                    break Spot { key: None, value: (1, 1) };
+                    break Spot {
+                        key: None,
+                        value: (1, 1),
+                    };
                 }
                 path = &path[..path.len() - 1];
                 exact = false;
@@ -368,7 +430,12 @@ mod tests {
     use super::*;
 
     fn located(text: &str, path: Vec<Segment>, at: At) -> (usize, usize) {
-        let problem = Problem { path, at, severity: Severity::Error, message: "m".into() };
+        let problem = Problem {
+            path,
+            at,
+            severity: Severity::Error,
+            message: "m".into(),
+        };
         let d = &locate(vec![problem], text, "f.yaml", 0)[0];
         (d.line, d.column)
     }
@@ -382,22 +449,49 @@ mod tests {
         let text = "title: T\nstages:\n  - stage: awareness\n    count: 12k\n  - stage: decision\n";
         assert_eq!(located(text, vec![key("title")], At::Key), (1, 1));
         assert_eq!(located(text, vec![key("title")], At::Value), (1, 8));
-        assert_eq!(located(text, vec![key("stages"), Segment::Index(0), key("count")], At::Value), (4, 12));
-        assert_eq!(located(text, vec![key("stages"), Segment::Index(1), key("stage")], At::Value), (5, 12));
+        assert_eq!(
+            located(
+                text,
+                vec![key("stages"), Segment::Index(0), key("count")],
+                At::Value
+            ),
+            (4, 12)
+        );
+        assert_eq!(
+            located(
+                text,
+                vec![key("stages"), Segment::Index(1), key("stage")],
+                At::Value
+            ),
+            (5, 12)
+        );
     }
 
     #[test]
     fn locates_inside_flow_collections() {
         let text = "goals: [a, b, {x: 1}]\ndemographics: { age: 41, city: Gent }\n";
-        assert_eq!(located(text, vec![key("goals"), Segment::Index(2)], At::Value), (1, 15));
-        assert_eq!(located(text, vec![key("demographics"), key("city")], At::Key), (2, 26));
+        assert_eq!(
+            located(text, vec![key("goals"), Segment::Index(2)], At::Value),
+            (1, 15)
+        );
+        assert_eq!(
+            located(text, vec![key("demographics"), key("city")], At::Key),
+            (2, 26)
+        );
     }
 
     #[test]
     fn missing_fields_point_at_the_nearest_parent_key() {
         let text = "stages:\n  - count: 3\n";
         // stages[0].stage is missing: point at the list item.
-        assert_eq!(located(text, vec![key("stages"), Segment::Index(0), key("stage")], At::Value), (2, 5));
+        assert_eq!(
+            located(
+                text,
+                vec![key("stages"), Segment::Index(0), key("stage")],
+                At::Value
+            ),
+            (2, 5)
+        );
     }
 
     #[test]
@@ -413,7 +507,11 @@ mod tests {
     fn alias_bombs_and_deep_nesting_fail_cleanly() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse(&bomb, "b.yaml", 0).is_err());

@@ -1,0 +1,148 @@
+//! Funnel numbers of a journey: count, share of the first stage, step conversion and
+//! the biggest drop. Charts, tables and the overview all read these, so they agree.
+
+use crate::model::Journey;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelRow {
+    pub stage: String,
+    pub count: u64,
+    /// count / first count; None when the first count is 0.
+    pub share: Option<f64>,
+    /// count / previous count; None for the first row or when the previous count is 0.
+    pub step: Option<f64>,
+    /// previous count - count (0 when the count rose).
+    pub drop: Option<u64>,
+    pub biggest_drop: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funnel {
+    /// Stages that have a count, in model order.
+    pub rows: Vec<FunnelRow>,
+}
+
+impl Funnel {
+    /// The funnel of a journey, if any stage has a count.
+    pub fn of(journey: &Journey) -> Option<Funnel> {
+        let counted: Vec<(&str, u64)> = journey
+            .stages
+            .iter()
+            .filter_map(|s| s.count.map(|c| (s.stage.as_str(), c)))
+            .collect();
+        let &(_, first) = counted.first()?;
+        let mut rows: Vec<FunnelRow> = Vec::with_capacity(counted.len());
+        for (i, &(stage, count)) in counted.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| counted[p].1);
+            rows.push(FunnelRow {
+                stage: stage.to_string(),
+                count,
+                share: ratio(count, first),
+                step: previous.and_then(|p| ratio(count, p)),
+                drop: previous.map(|p| p.saturating_sub(count)),
+                biggest_drop: false,
+            });
+        }
+        // The biggest drop is the step that keeps the smallest share of its previous stage.
+        let biggest = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.step.is_some_and(|s| s < 1.0))
+            .min_by(|a, b| {
+                a.1.step
+                    .partial_cmp(&b.1.step)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.0.cmp(&b.0))
+            })
+            .map(|(i, _)| i);
+        if let Some(i) = biggest {
+            rows[i].biggest_drop = true;
+        }
+        Some(Funnel { rows })
+    }
+
+    pub fn first_count(&self) -> u64 {
+        self.rows.first().map_or(0, |r| r.count)
+    }
+
+    pub fn max_count(&self) -> u64 {
+        self.rows.iter().map(|r| r.count).max().unwrap_or(0)
+    }
+
+    /// Last stage's count over the first's.
+    pub fn overall(&self) -> Option<f64> {
+        self.rows
+            .last()
+            .and_then(|r| r.share)
+            .filter(|_| self.rows.len() > 1)
+    }
+
+    pub fn biggest_drop(&self) -> Option<&FunnelRow> {
+        self.rows.iter().find(|r| r.biggest_drop)
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::JourneyStage;
+
+    fn journey(counts: &[(&str, Option<u64>)]) -> Journey {
+        Journey {
+            stages: counts
+                .iter()
+                .map(|(s, c)| JourneyStage {
+                    stage: s.to_string(),
+                    count: *c,
+                    ..JourneyStage::default()
+                })
+                .collect(),
+            ..Journey::default()
+        }
+    }
+
+    #[test]
+    fn computes_share_step_and_biggest_drop() {
+        let f = Funnel::of(&journey(&[
+            ("a", Some(12000)),
+            ("b", Some(3100)),
+            ("c", None),
+            ("d", Some(450)),
+        ]))
+        .unwrap();
+        assert_eq!(f.rows.len(), 3);
+        assert_eq!(f.rows[0].share, Some(1.0));
+        assert_eq!(f.rows[0].step, None);
+        assert!((f.rows[1].step.unwrap() - 3100.0 / 12000.0).abs() < 1e-12);
+        assert!((f.rows[2].step.unwrap() - 450.0 / 3100.0).abs() < 1e-12);
+        assert_eq!(f.rows[2].drop, Some(2650));
+        assert_eq!(f.biggest_drop().unwrap().stage, "d");
+        assert!((f.overall().unwrap() - 0.0375).abs() < 1e-12);
+    }
+
+    #[test]
+    fn no_counts_no_funnel_and_zeros_do_not_divide() {
+        assert!(Funnel::of(&journey(&[("a", None)])).is_none());
+        let f = Funnel::of(&journey(&[("a", Some(0)), ("b", Some(0))])).unwrap();
+        assert_eq!(f.rows[1].share, None);
+        assert_eq!(f.rows[1].step, None);
+        assert!(f.biggest_drop().is_none());
+        assert_eq!(f.overall(), None);
+    }
+
+    #[test]
+    fn a_rise_is_never_the_biggest_drop() {
+        let f = Funnel::of(&journey(&[
+            ("a", Some(100)),
+            ("b", Some(150)),
+            ("c", Some(90)),
+        ]))
+        .unwrap();
+        assert_eq!(f.biggest_drop().unwrap().stage, "c");
+        assert_eq!(f.rows[1].drop, Some(0));
+    }
+}

@@ -1,0 +1,132 @@
+//! `journeybook init`: a small report that passes `check`, to start from.
+
+use std::fs;
+use std::path::Path;
+
+const BOOK_TOML: &str = r##"[book]
+title = "Customer journeys"
+authors = ["Your agency"]
+description = "Personas and customer journeys"
+language = "en"            # "en" or "nl"
+
+[build]
+build-dir = "public"
+
+[output.html]
+accent-color = "#0b7a75"   # your client's brand colour
+print = true
+
+[journey]
+model = "five"             # five, six, three, aida, conversion or a custom model
+"##;
+
+const INDEX: &str = "# Customer journeys\n\nThis report shows who our customers are (personas) and how they find, \
+choose and stay with us (journeys). Each journey page has a journey map, an emotion curve and a funnel.\n";
+
+const PERSONA: &str = r#"---
+name: Jane Peeters
+role: Owner of a small accountancy firm
+segment: SMB
+quote: "Tax season keeps me up at night."
+demographics: { age: 41, location: Gent, team size: 4 }
+goals: [File taxes without fines, Spend less time on admin]
+pains: [Fear of mistakes, Spreadsheets outgrown]
+motivations: [More evenings with her family]
+channels: [Search, LinkedIn, Review sites]
+tags: [b2b]
+---
+## Background
+
+Jane runs a firm of four. She chooses software herself, after asking peers.
+
+## Interview notes
+
+- "I compare three tools at most."
+- Trusts reviews from other accountants more than ads.
+"#;
+
+const JOURNEY: &str = r#"title: Jane chooses accounting software
+persona: jane
+summary: How Jane goes from *a fine she wants to avoid* to recommending us to peers.
+period: 2026-Q3
+unit: people
+stages:
+  - stage: awareness
+    count: 12000
+    emotion: -1
+    goal: Find out how to avoid a fine
+    actions: [Searches the web, Asks her network on LinkedIn]
+    thoughts: ["Which tools do other firms use?"]
+    touchpoints:
+      - name: Search ad
+        channel: search
+        owner: marketing
+    pains: [Too many options]
+    opportunities: [Comparison guide for small firms]
+    content: [Blog post, YouTube explainer]
+  - stage: consideration
+    count: 3100
+    emotion: 0
+    touchpoints:
+      - { name: Comparison page, channel: web }
+  - stage: decision
+    count: 450
+    emotion: 1
+    kpis: { trial-to-paid: "14.5%" }
+  - stage: retention
+    count: 380
+    emotion: 1
+  - stage: advocacy
+    count: 60
+    emotion: 2
+"#;
+
+/// Writes the example report into `dir`; refuses when a book.toml is there already.
+pub fn init(dir: &Path) -> Result<Vec<String>, String> {
+    if dir.join("book.toml").exists() {
+        return Err(format!(
+            "{}: a book.toml exists already; init does not overwrite it",
+            dir.join("book.toml").display()
+        ));
+    }
+    let files = [
+        ("book.toml", BOOK_TOML),
+        ("content/index.md", INDEX),
+        ("content/personas/jane.md", PERSONA),
+        ("content/journeys/jane-chooses-software.yaml", JOURNEY),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files {
+        let target = dir.join(path);
+        if target.exists() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+        written.push(path.to_string());
+    }
+    for folder in ["content/pages", "static"] {
+        fs::create_dir_all(dir.join(folder)).map_err(|e| format!("{folder}: {e}"))?;
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_report_passes_validation_and_is_not_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let written = init(tmp.path()).unwrap();
+        assert!(written.contains(&"book.toml".to_string()));
+        let loaded = crate::content::load(tmp.path());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let report = loaded.report.unwrap();
+        assert_eq!(report.personas.len(), 1);
+        assert!(report.journeys[0].has_counts());
+        assert!(init(tmp.path()).unwrap_err().contains("exists already"));
+    }
+}

@@ -1,0 +1,88 @@
+//! Brand colour handling: parse `#rgb`/`#rrggbb` and keep text readable on and in it (WCAG AA).
+
+pub type Rgb = (u8, u8, u8);
+
+pub const DEFAULT_ACCENT: Rgb = (0x0b, 0x7a, 0x75);
+/// Marks the biggest drop: a warm red with 5:1 contrast on white.
+pub const HIGHLIGHT: Rgb = (0xb4, 0x3c, 0x12);
+pub const TEXT: Rgb = (0x1f, 0x29, 0x33);
+
+pub fn parse(hex: &str) -> Option<Rgb> {
+    let hex = hex.strip_prefix('#')?;
+    let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+    match hex.len() {
+        3 => {
+            let v: Vec<u8> = hex
+                .chars()
+                .filter_map(|c| channel(&c.to_string().repeat(2)))
+                .collect();
+            (v.len() == 3).then(|| (v[0], v[1], v[2]))
+        }
+        6 => Some((
+            channel(&hex[0..2])?,
+            channel(&hex[2..4])?,
+            channel(&hex[4..6])?,
+        )),
+        _ => None,
+    }
+}
+
+pub fn hex(c: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn luminance(c: Rgb) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// The accent darkened until text in it reads on white (≥ 4.5:1), for links and headings.
+pub fn readable_on_white(c: Rgb) -> Rgb {
+    let mut c = c;
+    while contrast(c, (255, 255, 255)) < 4.5 {
+        c = (
+            (f64::from(c.0) * 0.9) as u8,
+            (f64::from(c.1) * 0.9) as u8,
+            (f64::from(c.2) * 0.9) as u8,
+        );
+    }
+    c
+}
+
+/// White or near-black, whichever reads better on the accent.
+pub fn text_on(c: Rgb) -> Rgb {
+    if contrast(c, (255, 255, 255)) >= contrast(c, TEXT) {
+        (255, 255, 255)
+    } else {
+        TEXT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_keeps_contrast() {
+        assert_eq!(parse("#0b7a75"), Some((11, 122, 117)));
+        assert_eq!(parse("#fff"), Some((255, 255, 255)));
+        assert_eq!(parse("0b7a75"), None);
+        let yellow = parse("#ffe066").unwrap();
+        assert!(contrast(readable_on_white(yellow), (255, 255, 255)) >= 4.5);
+        assert_eq!(text_on(yellow), TEXT);
+        assert_eq!(text_on((0, 0, 128)), (255, 255, 255));
+        assert!(contrast(HIGHLIGHT, (255, 255, 255)) >= 4.5);
+    }
+}

@@ -1,0 +1,6 @@
+//! Rendering: markdown, theme templates and charts, into a site held in memory.
+
+pub mod charts;
+pub mod color;
+pub mod markdown;
+pub mod theme;

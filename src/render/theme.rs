@@ -1,0 +1,186 @@
+//! The theme: Tera templates and static assets. The default theme (themes/default/) is
+//! embedded in the binary; a report's `themes/<name>/` replaces any file of it, one by one.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diagnostics::Diagnostic;
+use crate::paths;
+
+/// Files of the built-in theme, relative to themes/default/.
+const DEFAULT: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/overview.html",
+        include_str!("../../themes/default/templates/overview.html"),
+    ),
+    (
+        "templates/persona.html",
+        include_str!("../../themes/default/templates/persona.html"),
+    ),
+    (
+        "templates/journey.html",
+        include_str!("../../themes/default/templates/journey.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/print.html",
+        include_str!("../../themes/default/templates/print.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/partials/persona_profile.html",
+        include_str!("../../themes/default/templates/partials/persona_profile.html"),
+    ),
+    (
+        "templates/partials/journey_map.html",
+        include_str!("../../themes/default/templates/partials/journey_map.html"),
+    ),
+    (
+        "templates/partials/funnel_table.html",
+        include_str!("../../themes/default/templates/partials/funnel_table.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+];
+
+/// Where theme assets land in the output.
+pub const ASSET_DIR: &str = "theme";
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (under `theme/`) → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// The theme files of a report: the embedded default, overridden by `themes/<name>/`.
+pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+        .collect();
+    let dir = root.join("themes").join(name);
+    let mut diagnostics = Vec::new();
+    for (rel, path) in walk(&dir) {
+        let shown = format!("themes/{name}/{rel}");
+        if !paths::resolves_inside(root, &path) {
+            diagnostics.push(Diagnostic::file_error(
+                shown,
+                "resolves outside the report folder",
+            ));
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                files.insert(rel, bytes);
+            }
+            Err(e) => diagnostics.push(Diagnostic::file_error(shown, format!("cannot read: {e}"))),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(files)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Compiles the templates once; `global` values (site, strings, nav) are shared by all pages.
+pub fn load(root: &Path, name: &str, global: tera::Context) -> Result<Theme, Vec<Diagnostic>> {
+    let files = files(root, name)?;
+    let mut templates = Vec::new();
+    let mut assets = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (rel, bytes) in files {
+        if let Some(template) = rel.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => templates.push((template.to_string(), text)),
+                Err(_) => diagnostics.push(Diagnostic::file_error(
+                    format!("themes/{name}/{rel}"),
+                    "template is not valid UTF-8",
+                )),
+            }
+        } else if let Some(asset) = rel.strip_prefix("static/") {
+            assets.insert(format!("{ASSET_DIR}/{asset}"), bytes);
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".svg", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
+        return Err(vec![Diagnostic::file_error(
+            format!("themes/{name}/templates"),
+            template_error(&e),
+        )]);
+    }
+    tera.global_context().extend(global);
+    Ok(Theme { tera, assets })
+}
+
+/// A Tera error with its causes, on one line.
+pub fn template_error(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message.replace('\n', " ")
+}
+
+/// Files under `dir` (relative path with `/`, full path), sorted, without editor litter.
+pub fn walk(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    // glob normalises `./a` to `a`; an absolute folder keeps `strip_prefix` exact.
+    let Ok(dir) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    let dir = dir.as_path();
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let pattern = format!("{}/**/*", glob::Pattern::escape(&dir.to_string_lossy()));
+    let Ok(found) = glob::glob(&pattern) else {
+        return Vec::new();
+    };
+    let mut out: Vec<_> = found
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let rel = p.strip_prefix(dir).ok()?;
+            let hidden = rel
+                .components()
+                .any(|c| paths::is_ignored_file(&c.as_os_str().to_string_lossy()));
+            (!hidden).then(|| (paths::slash(rel), p.clone()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_compiles() {
+        let theme = load(Path::new("/nonexistent"), "default", tera::Context::new()).unwrap();
+        assert!(theme.assets.contains_key("theme/style.css"));
+        assert!(theme.tera.get_template_names().any(|n| n == "journey.html"));
+    }
+}
