@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use journeybook::diagnostics::{self, Diagnostic};
-use journeybook::{content, init, output, site};
+use journeybook::{config, content, init, output, serve, site, watch};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +31,31 @@ enum Command {
         /// Output folder, instead of [build] build-dir
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
+    },
+    /// Build, serve on http://127.0.0.1:3000, rebuild on change and reload browsers
+    Serve {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on
+        #[arg(short = 'p', long, default_value_t = 3000)]
+        port: u16,
+        /// Address to bind (127.0.0.1 keeps the preview on this machine)
+        #[arg(short = 'b', long = "bind", default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the report in a browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of OS events (WSL2, network and container mounts)
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Rebuild the build dir on every change, without a server
+    Watch {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Poll for changes instead of OS events (WSL2, network and container mounts)
+        #[arg(long)]
+        poll: bool,
     },
     /// Validate the report; write nothing
     Check {
@@ -58,6 +83,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { dir, out } => build(&dir, out.as_deref()),
         Command::Check { dir, format } => check(&dir, format),
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            poll,
+        } => serve(&dir, &bind, port, open, poll),
+        Command::Watch { dir, poll } => watch(&dir, poll),
         Command::Init { dir } => match init::init(&dir) {
             Ok(written) => {
                 for file in written {
@@ -189,5 +222,116 @@ fn build(dir: &Path, out: Option<&Path>) -> ExitCode {
         target.display(),
         started.elapsed().as_millis()
     );
+    ExitCode::SUCCESS
+}
+
+/// What to watch and where the build dir is, from book.toml (defaults if it is broken).
+fn scope(root: &Path) -> (watch::Scope, PathBuf) {
+    let defaults = config::Config::default();
+    let (src, build_dir) = match config::load(root) {
+        Ok(c) => (c.src, c.build_dir),
+        Err(_) => (defaults.src, defaults.build_dir),
+    };
+    (watch::Scope::new(root, &src, &build_dir), build_dir)
+}
+
+fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode {
+    let root = match report_dir(dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let (server, address) = match serve::bind(bind, port) {
+        Ok(bound) => bound,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let started = Instant::now();
+    let (site, found) = site::build_dir(root);
+    print(root, &found);
+    if site.is_some() {
+        eprintln!("built in {} ms", started.elapsed().as_millis());
+    } else {
+        eprintln!(
+            "build failed: {}; the browser shows the problems until they are fixed",
+            summary(&found)
+        );
+    }
+    let hub = serve::Hub::new(site, found);
+    let (scope, _) = scope(root);
+    let watch_root = scope.root.clone();
+    let changes = match watch::start(scope, poll) {
+        Ok(rx) => rx,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = format!("http://{address}/");
+    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if open {
+        serve::open_browser(&url);
+    }
+    let http_hub = hub.clone();
+    std::thread::spawn(move || serve::run(server, http_hub));
+    for batch in changes {
+        let started = Instant::now();
+        let (site, found) = site::build_dir(root);
+        print(root, &found);
+        let ok = site.is_some();
+        hub.publish(site, found.clone(), serve::change_kind(&batch));
+        let timing = serve::timing(started, &batch, &watch_root);
+        if ok {
+            eprintln!("rebuilt in {timing}");
+        } else {
+            eprintln!(
+                "build failed: {}; serving the last good build ({timing})",
+                summary(&found)
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn watch(dir: &Path, poll: bool) -> ExitCode {
+    let root = match report_dir(dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let (scope, build_dir) = scope(root);
+    let watch_root = scope.root.clone();
+    let changes = match watch::start(scope, poll) {
+        Ok(rx) => rx,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let target = root.join(&build_dir);
+    let rebuild = |batch: &[PathBuf]| {
+        let started = Instant::now();
+        let (site, found) = site::build_dir(root);
+        print(root, &found);
+        let timing = serve::timing(started, batch, &watch_root);
+        match site {
+            Some(site) => match output::check_target(root, &target)
+                .and_then(|_| output::write(&site, &target).map_err(|e| e.to_string()))
+            {
+                Ok(()) => eprintln!("rebuilt {} in {timing}", target.display()),
+                Err(message) => eprintln!("error: cannot write {}: {message}", target.display()),
+            },
+            None => eprintln!(
+                "build failed: {}; {} left as it was ({timing})",
+                summary(&found),
+                target.display()
+            ),
+        }
+    };
+    rebuild(&[]);
+    eprintln!("watching {} (Ctrl-C to stop)", root.display());
+    for batch in changes {
+        rebuild(&batch);
+    }
     ExitCode::SUCCESS
 }

@@ -89,9 +89,9 @@ pub fn write(site: &Site, out: &Path) -> io::Result<()> {
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.new-{pid}"));
-    let retired = parent.join(format!(".{name}.old-{pid}"));
+    // Fixed names: a write interrupted by Ctrl-C is cleaned up by the next one.
+    let staging = parent.join(format!(".{name}.journeybook-new"));
+    let retired = parent.join(format!(".{name}.journeybook-old"));
     let _ = fs::remove_dir_all(&staging);
     if let Err(e) = write_tree(site, &staging) {
         let _ = fs::remove_dir_all(&staging);

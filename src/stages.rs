@@ -44,7 +44,12 @@ impl StageModel {
 }
 
 /// (id, stages, groups per stage)
-const BUILT_IN: &[(&str, &[&str], Option<&[&str]>)] = &[
+type BuiltIn = (
+    &'static str,
+    &'static [&'static str],
+    Option<&'static [&'static str]>,
+);
+const BUILT_IN: &[BuiltIn] = &[
     (
         "five",
         &[

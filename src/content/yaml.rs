@@ -339,15 +339,13 @@ fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
     while let Some(Ok((event, span))) = parser.next_event() {
         let pos = (span.start.line(), span.start.col() + 1);
         match event {
-            Event::Scalar(value, ..) => {
-                if begin(&mut frames, &mut path, &mut spots, pos, Some(&value))
-                    && !frames.is_empty()
-                {
-                    path.pop();
-                }
-            }
-            Event::Alias(_) => {
-                if begin(&mut frames, &mut path, &mut spots, pos, None) && !frames.is_empty() {
+            Event::Scalar(..) | Event::Alias(_) => {
+                let scalar = match &event {
+                    Event::Scalar(value, ..) => Some(value.as_ref()),
+                    _ => None,
+                };
+                // A scalar value ends where it starts: leave its path right away.
+                if begin(&mut frames, &mut path, &mut spots, pos, scalar) && !frames.is_empty() {
                     path.pop();
                 }
             }

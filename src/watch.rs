@@ -1,0 +1,181 @@
+//! Watching a report folder for changes that matter, for `serve` and `watch`.
+//!
+//! Folders are watched, never single files, so editors that save by rename, backup copy or
+//! delete + create are seen. Editor litter (swap files, `4913`, `~`, `#…#`, JetBrains
+//! `___jb_`) and the build dir are ignored; a burst of events becomes one batch after a
+//! short debounce. `--poll` swaps the OS events for polling on file systems without them.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, new_debouncer, new_debouncer_opt,
+};
+
+use crate::paths;
+
+/// Quiet time after the last event before a batch is handed on: long enough to merge an
+/// editor's write + rename, short enough to feel instant.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// Scan interval with `--poll`.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// What to watch: the report root (for book.toml and new folders) and its content folders.
+pub struct Scope {
+    pub root: PathBuf,
+    pub build_dir: PathBuf,
+    pub folders: Vec<PathBuf>,
+}
+
+impl Scope {
+    pub fn new(root: &Path, src: &Path, build_dir: &Path) -> Self {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let folders = vec![root.join(src), root.join("static"), root.join("themes")];
+        Scope {
+            build_dir: root.join(build_dir),
+            root,
+            folders,
+        }
+    }
+
+    /// Whether a changed path can affect the site.
+    pub fn matters(&self, path: &Path) -> bool {
+        if path.starts_with(&self.build_dir) {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        if rel
+            .components()
+            .any(|c| paths::is_ignored_file(&c.as_os_str().to_string_lossy()))
+        {
+            return false;
+        }
+        rel == Path::new("book.toml") || self.folders.iter().any(|f| path.starts_with(f))
+    }
+}
+
+/// Adds a folder to a debouncer of either kind.
+type WatchFn = Box<dyn FnMut(&Path, RecursiveMode) -> notify::Result<()> + Send>;
+
+/// Starts watching; each item received is one debounced batch of relevant changed paths.
+/// The watcher lives as long as the receiver is read from (it stops when it is dropped).
+pub fn start(scope: Scope, poll: bool) -> Result<Receiver<Vec<PathBuf>>, String> {
+    let (raw_tx, raw_rx) = mpsc::channel::<DebounceEventResult>();
+    let (tx, rx) = mpsc::channel();
+    let handler = move |result: DebounceEventResult| {
+        let _ = raw_tx.send(result);
+    };
+    let error = |e: notify::Error| format!("cannot watch {}: {e}", scope.root.display());
+    // Both kinds of debouncer behind one interface: watch(path, mode).
+    let mut watch_fn: WatchFn = if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
+            DEBOUNCE,
+            None,
+            handler,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(error)?;
+        Box::new(move |p: &Path, m| d.watch(p, m))
+    } else {
+        let mut d = new_debouncer(DEBOUNCE, None, handler).map_err(error)?;
+        Box::new(move |p: &Path, m| d.watch(p, m))
+    };
+    watch_fn(&scope.root, RecursiveMode::NonRecursive).map_err(error)?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    for folder in &scope.folders {
+        if folder.is_dir() && watch_fn(folder, RecursiveMode::Recursive).is_ok() {
+            watched.push(folder.clone());
+        }
+    }
+    std::thread::spawn(move || {
+        for result in raw_rx {
+            let Ok(events) = result else { continue };
+            // A content folder created after start (e.g. `static/`) gets watched too.
+            for folder in &scope.folders {
+                if !watched.contains(folder)
+                    && folder.is_dir()
+                    && watch_fn(folder, RecursiveMode::Recursive).is_ok()
+                {
+                    watched.push(folder.clone());
+                }
+            }
+            let changed = relevant(&scope, &events);
+            if !changed.is_empty() && tx.send(changed).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(rx)
+}
+
+/// The distinct relevant paths of a batch; metadata-only and access events do not count.
+fn relevant(scope: &Scope, events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for event in events {
+        let ignored = matches!(
+            event.kind,
+            EventKind::Access(_)
+                | EventKind::Other
+                | EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+        );
+        if ignored {
+            continue;
+        }
+        for path in &event.paths {
+            if scope.matters(path) && !out.contains(path) {
+                out.push(path.clone());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_report_files_matter() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scope = Scope::new(tmp.path(), Path::new("content"), Path::new("public"));
+        let root = scope.root.clone();
+        assert!(scope.matters(&root.join("book.toml")));
+        assert!(scope.matters(&root.join("content/personas/jane.md")));
+        assert!(scope.matters(&root.join("themes/default/static/style.css")));
+        assert!(!scope.matters(&root.join("public/index.html")));
+        assert!(!scope.matters(&root.join("content/personas/.jane.md.swp")));
+        assert!(!scope.matters(&root.join("content/personas/4913")));
+        assert!(!scope.matters(&root.join("content/personas/jane.md~")));
+        assert!(!scope.matters(&root.join("target/debug/x")));
+        assert!(!scope.matters(&root.join("README.md")));
+        assert!(!scope.matters(Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn a_save_is_seen_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/personas")).unwrap();
+        let scope = Scope::new(tmp.path(), Path::new("content"), Path::new("public"));
+        let file = scope.root.join("content/personas/jane.md");
+        let rx = start(scope, false).unwrap();
+        // An editor's save by rename: write a temp file, then move it over the target.
+        let temp = file.with_file_name(".jane.md.swp");
+        std::fs::write(&temp, "x").unwrap();
+        std::fs::rename(&temp, &file).unwrap();
+        let batch = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the save is seen");
+        assert_eq!(batch, vec![file]);
+        assert!(
+            rx.recv_timeout(Duration::from_millis(300)).is_err(),
+            "no second rebuild for one save"
+        );
+    }
+}
