@@ -133,6 +133,16 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("personas", "Personas", "Persona's"),
     ("persona", "Persona", "Persona"),
     ("journeys", "Journeys", "Klantreizen"),
+    (
+        "all_personas",
+        "All personas on the overview",
+        "Alle persona's in het overzicht",
+    ),
+    (
+        "all_journeys",
+        "All journeys on the overview",
+        "Alle klantreizen in het overzicht",
+    ),
     ("journey", "Journey", "Klantreis"),
     ("pages", "Pages", "Pagina's"),
     ("print", "Print version", "Printversie"),

@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod funnel;
+pub mod generate;
 pub mod i18n;
 pub mod init;
 pub mod model;

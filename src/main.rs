@@ -65,6 +65,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write a synthetic report of N personas and journeys (for benchmarks)
+    #[command(hide = true)]
+    Generate {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        personas: usize,
+    },
     /// Create a new report with one example persona and journey
     Init {
         #[arg(default_value = ".")]
@@ -91,6 +98,15 @@ fn main() -> ExitCode {
             poll,
         } => serve(&dir, &bind, port, open, poll),
         Command::Watch { dir, poll } => watch(&dir, poll),
+        Command::Generate { dir, personas } => {
+            match journeybook::generate::write_report(&dir, personas) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", dir.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init { dir } => match init::init(&dir) {
             Ok(written) => {
                 for file in written {
@@ -189,40 +205,52 @@ fn build(dir: &Path, out: Option<&Path>) -> ExitCode {
         Err(code) => return code,
     };
     let started = Instant::now();
-    let (site, found) = site::build_dir(root);
-    print(root, &found);
-    let Some(site) = site else {
+    let loaded = content::load(root);
+    print(root, &loaded.diagnostics);
+    let Some(report) = loaded.report else {
         eprintln!(
             "build failed: {}; the previous output was left as it was",
-            summary(&found)
+            summary(&loaded.diagnostics)
         );
         return ExitCode::from(1);
     };
-    let target = match out {
-        Some(out) => out.to_path_buf(),
-        None => {
-            // build_dir succeeded, so the config loads.
-            let config = journeybook::config::load(root).expect("config was loaded by the build");
-            root.join(config.build_dir)
-        }
-    };
+    let target = out.map_or_else(|| root.join(&report.config.build_dir), Path::to_path_buf);
     if let Err(message) = output::check_target(root, &target) {
         eprintln!("error: {message}");
         return ExitCode::from(if out.is_some() { 2 } else { 1 });
     }
-    if let Err(e) = output::write(&site, &target) {
-        eprintln!("error: cannot write {}: {e}", target.display());
-        return ExitCode::from(1);
+    match output::build(&report, &target) {
+        Ok(()) => {
+            eprintln!(
+                "built {} into {} in {} ms",
+                counts(&report),
+                target.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(output::Failure::Content(found)) => {
+            print(root, &found);
+            eprintln!(
+                "build failed: {}; the previous output was left as it was",
+                summary(&found)
+            );
+            ExitCode::from(1)
+        }
+        Err(output::Failure::Io(e)) => {
+            eprintln!("error: cannot write {}: {e}", target.display());
+            ExitCode::from(1)
+        }
     }
-    let bytes: usize = site.files.values().map(Vec::len).sum();
-    eprintln!(
-        "built {} files ({} KB) into {} in {} ms",
-        site.files.len(),
-        bytes / 1024,
-        target.display(),
-        started.elapsed().as_millis()
-    );
-    ExitCode::SUCCESS
+}
+
+fn counts(report: &journeybook::model::Report) -> String {
+    format!(
+        "{} personas, {} journeys, {} pages",
+        report.personas.len(),
+        report.journeys.len(),
+        report.pages.len()
+    )
 }
 
 /// What to watch and where the build dir is, from book.toml (defaults if it is broken).
@@ -311,21 +339,31 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
     let target = root.join(&build_dir);
     let rebuild = |batch: &[PathBuf]| {
         let started = Instant::now();
-        let (site, found) = site::build_dir(root);
-        print(root, &found);
-        let timing = serve::timing(started, batch, &watch_root);
-        match site {
-            Some(site) => match output::check_target(root, &target)
-                .and_then(|_| output::write(&site, &target).map_err(|e| e.to_string()))
-            {
-                Ok(()) => eprintln!("rebuilt {} in {timing}", target.display()),
-                Err(message) => eprintln!("error: cannot write {}: {message}", target.display()),
+        let loaded = content::load(root);
+        print(root, &loaded.diagnostics);
+        let result = match loaded.report {
+            None => Err(output::Failure::Content(Vec::new())),
+            Some(report) => match output::check_target(root, &target) {
+                Err(message) => Err(output::Failure::Io(std::io::Error::other(message))),
+                Ok(()) => output::build(&report, &target),
             },
-            None => eprintln!(
-                "build failed: {}; {} left as it was ({timing})",
-                summary(&found),
-                target.display()
-            ),
+        };
+        let timing = serve::timing(started, batch, &watch_root);
+        match result {
+            Ok(()) => eprintln!("rebuilt {} in {timing}", target.display()),
+            Err(output::Failure::Content(found)) => {
+                print(root, &found);
+                let all: Vec<Diagnostic> =
+                    loaded.diagnostics.iter().chain(&found).cloned().collect();
+                eprintln!(
+                    "build failed: {}; {} left as it was ({timing})",
+                    summary(&all),
+                    target.display()
+                );
+            }
+            Err(output::Failure::Io(e)) => {
+                eprintln!("error: cannot write {}: {e}", target.display())
+            }
         }
     };
     rebuild(&[]);

@@ -1,12 +1,15 @@
 //! Writing a built site to disk atomically: everything goes into a temporary folder beside
 //! the output, which replaces the old output only once it is complete. A failed build
-//! never touches the previous output.
+//! never touches the previous output. Pages stream into the staging folder as they are
+//! rendered, so a large report is never held in memory as a whole.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::site::Site;
+use crate::diagnostics::Diagnostic;
+use crate::model::Report;
+use crate::site::{self, Sink, Site};
 
 /// Checks that `out` may be replaced by a build of the report at `root`.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
@@ -79,13 +82,59 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes the site to `out`, replacing it as a whole.
-pub fn write(site: &Site, out: &Path) -> io::Result<()> {
+/// Writes files into a staging folder as the pipeline renders them.
+pub struct DiskSink {
+    dir: PathBuf,
+}
+
+impl Sink for DiskSink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        let target = self.dir.join(&path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&target, bytes).map_err(|e| format!("cannot write {path}: {e}"))
+    }
+
+    fn put_chunks(&self, path: String, chunks: Vec<String>) -> Result<(), String> {
+        use std::io::Write as _;
+        let target = self.dir.join(&path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        let file = fs::File::create(&target).map_err(|e| format!("cannot write {path}: {e}"))?;
+        let mut writer = io::BufWriter::new(file);
+        for chunk in chunks {
+            writer
+                .write_all(chunk.as_bytes())
+                .map_err(|e| format!("cannot write {path}: {e}"))?;
+        }
+        writer
+            .flush()
+            .map_err(|e| format!("cannot write {path}: {e}"))
+    }
+}
+
+/// Why replacing the output failed: the content (nothing was written) or the disk.
+#[derive(Debug)]
+pub enum Failure {
+    Content(Vec<Diagnostic>),
+    Io(io::Error),
+}
+
+/// Fills a fresh staging folder beside `out` with `fill`, then swaps it in for `out`.
+/// When `fill` fails, the staging folder is removed and `out` stays exactly as it was.
+pub fn replace(
+    out: &Path,
+    fill: impl FnOnce(&DiskSink) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(), Failure> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent)?;
+    fs::create_dir_all(&parent).map_err(Failure::Io)?;
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -93,36 +142,53 @@ pub fn write(site: &Site, out: &Path) -> io::Result<()> {
     let staging = parent.join(format!(".{name}.journeybook-new"));
     let retired = parent.join(format!(".{name}.journeybook-old"));
     let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_tree(site, &staging) {
+    fs::create_dir_all(&staging).map_err(Failure::Io)?;
+    if let Err(diagnostics) = fill(&DiskSink {
+        dir: staging.clone(),
+    }) {
         let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+        return Err(Failure::Content(diagnostics));
     }
     if out.exists() {
         let _ = fs::remove_dir_all(&retired);
-        fs::rename(out, &retired)?;
+        if let Err(e) = fs::rename(out, &retired) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(Failure::Io(e));
+        }
         if let Err(e) = fs::rename(&staging, out) {
             // Put the old output back: a failed write leaves it as it was.
             let _ = fs::rename(&retired, out);
             let _ = fs::remove_dir_all(&staging);
-            return Err(e);
+            return Err(Failure::Io(e));
         }
         let _ = fs::remove_dir_all(&retired);
     } else {
-        fs::rename(&staging, out)?;
+        fs::rename(&staging, out).map_err(Failure::Io)?;
     }
     Ok(())
 }
 
-fn write_tree(site: &Site, dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    for (path, bytes) in &site.files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+/// Builds a validated report straight into `out`, streaming pages to disk.
+pub fn build(report: &Report, out: &Path) -> Result<(), Failure> {
+    replace(out, |sink| site::render(report, sink))
+}
+
+/// Writes an in-memory site to `out`, replacing it as a whole.
+pub fn write(site: &Site, out: &Path) -> io::Result<()> {
+    let result = replace(out, |sink| {
+        for (path, bytes) in &site.files {
+            sink.put(path.clone(), bytes.clone())
+                .map_err(|e| vec![Diagnostic::file_error(path, e)])?;
         }
-        fs::write(target, bytes)?;
+        Ok(())
+    });
+    match result {
+        Ok(()) => Ok(()),
+        Err(Failure::Io(e)) => Err(e),
+        Err(Failure::Content(d)) => Err(io::Error::other(
+            d.first().map_or_else(String::new, ToString::to_string),
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +22,9 @@ use crate::stages::StageModel;
 
 /// Up to this many personas the overview shows their funnels side by side (SPEC §6).
 pub const SMALL_MULTIPLES_MAX: usize = 24;
-/// Up to this many personas (and journeys) the sidebar lists them one by one.
+/// Up to this many personas (and journeys) the sidebar lists them one by one; beyond that
+/// it links to the overview, so every page stays small at any report size. beyond it
+/// the sidebar links to the overview, so pages stay small at any report size.
 const NAV_MAX: usize = 40;
 
 /// A built site: output path (with `/`) → file bytes, in a stable order.
@@ -183,8 +186,15 @@ struct Builder<'r> {
     strings: BTreeMap<&'static str, &'static str>,
 }
 
-/// Builds the site of a validated report.
+/// Builds the site of a validated report in memory.
 pub fn build(report: &Report) -> Result<Site, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    render(report, &sink)?;
+    Ok(sink.into_site())
+}
+
+/// Renders every file of the site of a validated report into `sink`.
+pub fn render(report: &Report, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     let config = &report.config;
     let language = config.language;
     let accent = config
@@ -225,29 +235,36 @@ pub fn build(report: &Report) -> Result<Site, Vec<Diagnostic>> {
         theme,
         strings,
     };
-    builder.site()
+    builder.render_all(sink)
 }
 
 fn nav(report: &Report) -> Nav {
+    let list = |n: usize| n <= NAV_MAX;
     Nav {
-        personas: report
-            .personas
-            .iter()
-            .take(NAV_MAX)
-            .map(|p| Link {
-                title: p.name.clone(),
-                url: persona_url(&p.id),
-            })
-            .collect(),
-        journeys: report
-            .journeys
-            .iter()
-            .take(NAV_MAX)
-            .map(|j| Link {
-                title: j.title.clone(),
-                url: journey_url(&j.id),
-            })
-            .collect(),
+        personas: if list(report.personas.len()) {
+            report
+                .personas
+                .iter()
+                .map(|p| Link {
+                    title: p.name.clone(),
+                    url: persona_url(&p.id),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        journeys: if list(report.journeys.len()) {
+            report
+                .journeys
+                .iter()
+                .map(|j| Link {
+                    title: j.title.clone(),
+                    url: journey_url(&j.id),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         pages: report
             .pages
             .iter()
@@ -256,20 +273,137 @@ fn nav(report: &Report) -> Nav {
                 url: page_url(&p.id),
             })
             .collect(),
-        more_personas: report.personas.len() > NAV_MAX,
-        more_journeys: report.journeys.len() > NAV_MAX,
+        more_personas: !list(report.personas.len()),
+        more_journeys: !list(report.journeys.len()),
     }
 }
 
-/// One page to render: output path, template, depth-relative root and its own context.
-struct PageJob {
-    path: String,
-    template: &'static str,
-    root: &'static str,
-    kind: &'static str,
-    title: String,
-    context: tera::Context,
+/// Where built files go: a map in memory for `serve`, a staging folder for `build`.
+/// Pages are handed over as soon as they are rendered, so a large report never has to be
+/// held in memory as a whole on its way to disk.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String>;
+
+    /// A file given in pieces (the print page), so it need not be joined in memory first.
+    fn put_chunks(&self, path: String, chunks: Vec<String>) -> Result<(), String> {
+        self.put(path, chunks.concat().into_bytes())
+    }
 }
+
+/// Collects the site in memory.
+#[derive(Default)]
+pub struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    pub fn into_site(self) -> Site {
+        Site {
+            files: self.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+}
+
+/// A free page as templates see it.
+#[derive(Serialize)]
+struct PageCtx {
+    id: String,
+    title: String,
+    url: String,
+    body_html: String,
+    /// False when the markdown has its own h1.
+    show_title: bool,
+}
+
+/// A persona as the overview lists it.
+#[derive(Serialize)]
+struct PersonaSummary<'a> {
+    id: &'a str,
+    url: &'a str,
+    name: &'a str,
+    role: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FunnelSummary<'a> {
+    first: &'a str,
+    overall: Option<&'a str>,
+    biggest_stage: Option<&'a str>,
+    biggest_step: Option<&'a str>,
+}
+
+/// A journey as the overview lists it: key numbers and the compact chart only.
+#[derive(Serialize)]
+struct JourneySummary<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    persona: &'a Link,
+    model_name: &'a str,
+    funnel: Option<FunnelSummary<'a>>,
+    compact_svg: Option<&'a str>,
+}
+
+impl<'a> JourneySummary<'a> {
+    fn of(j: &'a JourneyCtx) -> Self {
+        JourneySummary {
+            id: j.id,
+            url: &j.url,
+            title: j.title,
+            persona: &j.persona,
+            model_name: &j.model_name,
+            funnel: j.funnel.as_ref().map(|f| FunnelSummary {
+                first: &f.first,
+                overall: f.overall.as_deref(),
+                biggest_stage: f.biggest_stage.as_deref(),
+                biggest_step: f.biggest_step.as_deref(),
+            }),
+            compact_svg: j.compact_svg.as_deref(),
+        }
+    }
+}
+
+/// Everything pages are made of, prepared once and shared by all page renders.
+struct Parts<'r> {
+    personas: Vec<PersonaCtx<'r>>,
+    journeys: Vec<JourneyCtx<'r>>,
+    /// Indices into `journeys`, per persona id.
+    by_persona: BTreeMap<&'r str, Vec<usize>>,
+    pages: Vec<PageCtx>,
+    small_multiples: bool,
+}
+
+impl<'r> Parts<'r> {
+    fn journeys_of(&self, persona: &str) -> Vec<&JourneyCtx<'r>> {
+        self.by_persona.get(persona).map_or_else(Vec::new, |ids| {
+            ids.iter().map(|&i| &self.journeys[i]).collect()
+        })
+    }
+}
+
+/// One page to render.
+#[derive(Clone, Copy)]
+enum Job {
+    Overview,
+    Persona(usize),
+    Journey(usize),
+    Page(usize),
+    Print,
+    NotFound,
+}
+
+/// Stands in the print page for the persona and journey sections, which are rendered in
+/// parallel as fragments and spliced in.
+const SECTIONS_MARKER: &str = "<!--journeybook:print-sections-->";
+const PRINT_PATH: &str = "print/index.html";
 
 impl Builder<'_> {
     fn t(&self, key: &str) -> &'static str {
@@ -285,200 +419,322 @@ impl Builder<'_> {
             .expect("journey model was validated")
     }
 
-    fn site(&self) -> Result<Site, Vec<Diagnostic>> {
+    fn render_all(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let report = self.report;
         let small_multiples = report.personas.len() <= SMALL_MULTIPLES_MAX;
         let funnels: Vec<Option<Funnel>> = report.journeys.par_iter().map(Funnel::of).collect();
         let scale = funnels.iter().flatten().map(Funnel::max_count).max();
+        let scale = small_multiples.then_some(scale).flatten();
 
-        let journeys: Vec<(JourneyCtx, Option<String>)> = report
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let built: Vec<(JourneyCtx, Result<(), String>)> = report
             .journeys
             .par_iter()
             .zip(funnels.par_iter())
             .map(|(j, f)| {
-                self.journey_ctx(j, f.as_ref(), small_multiples.then_some(scale).flatten())
+                let (ctx, svg) = self.journey_ctx(j, f.as_ref(), scale);
+                let stored = match (svg, &ctx.funnel) {
+                    (Some(svg), Some(funnel)) => sink.put(funnel.svg.clone(), svg.into_bytes()),
+                    _ => Ok(()),
+                };
+                (ctx, stored)
             })
             .collect();
-        let personas: Vec<PersonaCtx> = report
-            .personas
-            .par_iter()
-            .map(|p| self.persona_ctx(p))
-            .collect();
-
-        let mut files = BTreeMap::new();
-        let mut jobs = Vec::new();
-
-        // Journeys of each persona, by index into `journeys` (both are sorted by id).
-        let mut by_persona: BTreeMap<&str, Vec<&JourneyCtx>> = BTreeMap::new();
-        for (ctx, svg) in &journeys {
-            by_persona.entry(ctx.persona_id).or_default().push(ctx);
-            if let (Some(svg), Some(funnel)) = (svg, &ctx.funnel) {
-                files.insert(funnel.svg.clone(), svg.clone().into_bytes());
+        let mut journeys = Vec::with_capacity(built.len());
+        for (ctx, stored) in built {
+            if let Err(e) = stored {
+                let path = ctx
+                    .funnel
+                    .as_ref()
+                    .map(|f| f.svg.clone())
+                    .unwrap_or_default();
+                errors.push(Diagnostic::file_error(path, e));
             }
+            journeys.push(ctx);
         }
-
-        let mut overview = tera::Context::new();
-        overview.insert(
-            "intro_html",
-            &report
-                .index
-                .as_ref()
-                .map(|d| markdown::to_html(&d.body, "")),
-        );
-        overview.insert(
-            "intro_title",
-            &report.index.as_ref().and_then(|d| d.title.as_deref()),
-        );
-        overview.insert("small_multiples", &small_multiples);
-        let cards: Vec<_> = personas
-            .iter()
-            .map(|p| {
-                let js = by_persona.get(p.id).cloned().unwrap_or_default();
-                serde_json::json!({ "persona": p, "journeys": js })
-            })
-            .collect();
-        overview.insert("personas", &cards);
-        let all_journeys: Vec<&JourneyCtx> = journeys.iter().map(|(j, _)| j).collect();
-        overview.insert("journeys", &all_journeys);
-        overview.insert("pages", &nav(report).pages);
-        jobs.push(PageJob {
-            path: "index.html".into(),
-            template: "overview.html",
-            root: "",
-            kind: "overview",
-            title: report.config.title.clone(),
-            context: overview,
-        });
-
-        for persona in &personas {
-            let mut ctx = tera::Context::new();
-            ctx.insert("persona", persona);
-            ctx.insert(
-                "journeys",
-                &by_persona.get(persona.id).cloned().unwrap_or_default(),
-            );
-            jobs.push(PageJob {
-                path: format!("personas/{}/index.html", persona.id),
-                template: "persona.html",
-                root: "../../",
-                kind: "persona",
-                title: persona.name.to_string(),
-                context: ctx,
-            });
+        let mut by_persona: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, j) in report.journeys.iter().enumerate() {
+            by_persona.entry(j.persona.as_str()).or_default().push(i);
         }
-        for (journey, _) in &journeys {
-            let mut ctx = tera::Context::new();
-            ctx.insert("journey", journey);
-            jobs.push(PageJob {
-                path: format!("journeys/{}/index.html", journey.id),
-                template: "journey.html",
-                root: "../../",
-                kind: "journey",
-                title: journey.title.to_string(),
-                context: ctx,
-            });
-        }
-        let pages: Vec<_> = report
+        let pages = report
             .pages
             .iter()
             .map(|p| {
                 let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id));
-                // A page whose markdown has its own h1 does not get a second one.
-                let show_title = !body_html.contains("<h1");
-                serde_json::json!({ "id": p.id, "title": p.title, "url": page_url(&p.id), "body_html": body_html, "show_title": show_title })
+                PageCtx {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    url: page_url(&p.id),
+                    show_title: !body_html.contains("<h1"),
+                    body_html,
+                }
             })
             .collect();
-        for page in &pages {
-            let mut ctx = tera::Context::new();
-            ctx.insert("page", page);
-            jobs.push(PageJob {
-                path: format!(
-                    "pages/{}/index.html",
-                    page["id"].as_str().unwrap_or_default()
-                ),
-                template: "page.html",
-                root: "../../",
-                kind: "page",
-                title: page["title"].as_str().unwrap_or_default().to_string(),
-                context: ctx,
-            });
-        }
-        if report.config.print {
-            let mut ctx = tera::Context::new();
-            ctx.insert(
-                "intro_html",
-                &report
-                    .index
-                    .as_ref()
-                    .map(|d| markdown::to_html(&d.body, "intro-")),
-            );
-            let sections: Vec<_> = personas
-                .iter()
-                .map(|p| serde_json::json!({ "persona": p, "journeys": by_persona.get(p.id).cloned().unwrap_or_default() }))
-                .collect();
-            ctx.insert("sections", &sections);
-            ctx.insert("pages", &pages);
-            jobs.push(PageJob {
-                path: "print/index.html".into(),
-                template: "print.html",
-                root: "../",
-                kind: "print",
-                title: report.config.title.clone(),
-                context: ctx,
-            });
-        }
-        jobs.push(PageJob {
-            path: "404.html".into(),
-            template: "404.html",
-            root: "",
-            kind: "404",
-            title: self.t("not_found_title").to_string(),
-            context: tera::Context::new(),
-        });
+        let parts = Parts {
+            personas: report
+                .personas
+                .par_iter()
+                .map(|p| self.persona_ctx(p))
+                .collect(),
+            journeys,
+            by_persona,
+            pages,
+            small_multiples,
+        };
 
-        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-            jobs.into_par_iter().map(|job| self.render(job)).collect();
-        let mut diagnostics = Vec::new();
-        for result in rendered {
-            match result {
-                Ok((path, bytes)) => {
-                    files.insert(path, bytes);
+        let mut jobs = vec![Job::Overview, Job::NotFound];
+        jobs.extend((0..parts.personas.len()).map(Job::Persona));
+        jobs.extend((0..parts.journeys.len()).map(Job::Journey));
+        jobs.extend((0..parts.pages.len()).map(Job::Page));
+        if report.config.print {
+            jobs.push(Job::Print);
+        }
+        let failed: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|&job| {
+                if let Job::Print = job {
+                    return match self.print_page(&parts) {
+                        Ok(chunks) => sink
+                            .put_chunks(PRINT_PATH.to_string(), chunks)
+                            .err()
+                            .map(|e| Diagnostic::file_error(PRINT_PATH, e)),
+                        Err(d) => Some(d),
+                    };
                 }
-                Err(d) => diagnostics.push(d),
+                let (path, bytes) = match self.page(job, &parts) {
+                    Ok(page) => page,
+                    Err(d) => return Some(d),
+                };
+                sink.put(path.clone(), bytes)
+                    .err()
+                    .map(|e| Diagnostic::file_error(path, e))
+            })
+            .collect();
+        errors.extend(failed);
+        self.copy_files(sink, &mut errors);
+        for (path, bytes) in &self.theme.assets {
+            if let Err(e) = sink.put(path.clone(), bytes.clone()) {
+                errors.push(Diagnostic::file_error(path, e));
             }
         }
-        self.copy_files(&mut files, &mut diagnostics);
-        for (path, bytes) in &self.theme.assets {
-            files.insert(path.clone(), bytes.clone());
-        }
-        if diagnostics.is_empty() {
-            Ok(Site { files })
+        if errors.is_empty() {
+            Ok(())
         } else {
-            crate::diagnostics::sort(&mut diagnostics);
-            diagnostics.dedup();
-            Err(diagnostics)
+            crate::diagnostics::sort(&mut errors);
+            errors.dedup();
+            Err(errors)
         }
     }
 
-    fn render(&self, mut job: PageJob) -> Result<(String, Vec<u8>), Diagnostic> {
-        job.context.insert("root", job.root);
-        job.context.insert("page_kind", job.kind);
-        job.context.insert("page_title", &job.title);
-        job.context.insert("path", &job.path);
-        match self.theme.tera.render(job.template, &job.context) {
-            Ok(html) => Ok((job.path, html.into_bytes())),
-            Err(e) => Err(Diagnostic::file_error(
-                format!(
-                    "themes/{}/templates/{}",
-                    self.report.config.theme, job.template
-                ),
-                format!("cannot render {}: {}", job.path, theme::template_error(&e)),
-            )),
+    /// Renders one page: its path and bytes.
+    fn page(&self, job: Job, parts: &Parts) -> Result<(String, Vec<u8>), Diagnostic> {
+        let report = self.report;
+        let mut ctx = tera::Context::new();
+        let (path, template, root, kind, title) = match job {
+            Job::Overview => {
+                let cards: Vec<_> = parts
+                    .personas
+                    .iter()
+                    .map(|p| {
+                        let journeys: Vec<JourneySummary> = parts
+                            .journeys_of(p.id)
+                            .into_iter()
+                            .map(JourneySummary::of)
+                            .collect();
+                        let persona = PersonaSummary {
+                            id: p.id,
+                            url: &p.url,
+                            name: p.name,
+                            role: p.role,
+                        };
+                        serde_json::json!({ "persona": persona, "journeys": journeys })
+                    })
+                    .collect();
+                let all: Vec<JourneySummary> =
+                    parts.journeys.iter().map(JourneySummary::of).collect();
+                ctx.insert(
+                    "intro_html",
+                    &report
+                        .index
+                        .as_ref()
+                        .map(|d| markdown::to_html(&d.body, "intro-")),
+                );
+                ctx.insert(
+                    "intro_title",
+                    &report.index.as_ref().and_then(|d| d.title.as_deref()),
+                );
+                ctx.insert("small_multiples", &parts.small_multiples);
+                ctx.insert("personas", &cards);
+                ctx.insert("journeys", &all);
+                let pages: Vec<Link> = parts
+                    .pages
+                    .iter()
+                    .map(|p| Link {
+                        title: p.title.clone(),
+                        url: p.url.clone(),
+                    })
+                    .collect();
+                ctx.insert("pages", &pages);
+                (
+                    "index.html".to_string(),
+                    "overview.html",
+                    "",
+                    "overview",
+                    report.config.title.clone(),
+                )
+            }
+            Job::Persona(i) => {
+                let persona = &parts.personas[i];
+                ctx.insert("persona", persona);
+                ctx.insert("journeys", &parts.journeys_of(persona.id));
+                (
+                    format!("personas/{}/index.html", persona.id),
+                    "persona.html",
+                    "../../",
+                    "persona",
+                    persona.name.to_string(),
+                )
+            }
+            Job::Journey(i) => {
+                let journey = &parts.journeys[i];
+                ctx.insert("journey", journey);
+                (
+                    format!("journeys/{}/index.html", journey.id),
+                    "journey.html",
+                    "../../",
+                    "journey",
+                    journey.title.to_string(),
+                )
+            }
+            Job::Page(i) => {
+                let page = &parts.pages[i];
+                ctx.insert("page", page);
+                (
+                    format!("pages/{}/index.html", page.id),
+                    "page.html",
+                    "../../",
+                    "page",
+                    page.title.clone(),
+                )
+            }
+            Job::Print => unreachable!("the print page is written in chunks"),
+            Job::NotFound => (
+                "404.html".to_string(),
+                "404.html",
+                "",
+                "404",
+                self.t("not_found_title").to_string(),
+            ),
+        };
+        let html = self.render(template, &path, root, kind, &title, ctx)?;
+        Ok((path, html.into_bytes()))
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        kind: &str,
+        title: &str,
+        mut ctx: tera::Context,
+    ) -> Result<String, Diagnostic> {
+        ctx.insert("root", root);
+        ctx.insert("page_kind", kind);
+        ctx.insert("page_title", title);
+        ctx.insert("path", path);
+        self.theme.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::file_error(
+                format!("themes/{}/templates/{template}", self.report.config.theme),
+                format!("cannot render {path}: {}", theme::template_error(&e)),
+            )
+        })
+    }
+
+    /// The print page: cover and pages from print.html, persona and journey sections
+    /// rendered in parallel from their partials and spliced in at the marker.
+    fn print_page(&self, parts: &Parts) -> Result<Vec<String>, Diagnostic> {
+        let fragments: Vec<Result<String, Diagnostic>> = parts
+            .personas
+            .par_iter()
+            .map(|p| {
+                let mut html = self.fragment("partials/print_persona.html", "persona", p)?;
+                for j in parts.journeys_of(p.id) {
+                    html.push_str(&self.fragment("partials/print_journey.html", "j", j)?);
+                }
+                Ok(html)
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "intro_html",
+            &self
+                .report
+                .index
+                .as_ref()
+                .map(|d| markdown::to_html(&d.body, "intro-")),
+        );
+        ctx.insert("sections", SECTIONS_MARKER);
+        ctx.insert("pages", &parts.pages);
+        let shell = self.render(
+            "print.html",
+            PRINT_PATH,
+            "../",
+            "print",
+            &self.report.config.title,
+            ctx,
+        )?;
+        let (head, tail) = shell.split_once(SECTIONS_MARKER).unwrap_or((&shell, ""));
+        let mut chunks = Vec::with_capacity(fragments.len() + 2);
+        chunks.push(head.to_string());
+        for fragment in fragments {
+            chunks.push(fragment?);
         }
+        chunks.push(tail.to_string());
+        Ok(chunks)
+    }
+
+    /// One section of the print page.
+    fn fragment<T: Serialize>(
+        &self,
+        template: &str,
+        key: &'static str,
+        value: &T,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert(key, value);
+        self.render(
+            template,
+            PRINT_PATH,
+            "../",
+            "print",
+            &self.report.config.title,
+            ctx,
+        )
+    }
+
+    /// Output paths the build generates itself, which static files may not replace.
+    fn is_generated(&self, out: &str) -> bool {
+        let report = self.report;
+        let id_of = |prefix: &str, suffix: &str| {
+            out.strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(suffix))
+                .map(str::to_string)
+        };
+        matches!(out, "index.html" | "404.html")
+            || (out == "print/index.html" && report.config.print)
+            || out.starts_with(&format!("{}/", theme::ASSET_DIR))
+            || id_of("personas/", "/index.html").is_some_and(|id| report.persona(&id).is_some())
+            || id_of("journeys/", "/index.html")
+                .is_some_and(|id| report.journeys.iter().any(|j| j.id == id))
+            || id_of("journeys/", "/funnel.svg")
+                .is_some_and(|id| report.journeys.iter().any(|j| j.id == id && j.has_counts()))
+            || id_of("pages/", "/index.html")
+                .is_some_and(|id| report.pages.iter().any(|p| p.id == id))
     }
 
     /// static/ to the output root, plus logo and photos kept outside static/.
-    fn copy_files(&self, files: &mut BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) {
+    fn copy_files(&self, sink: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) {
         let root = &self.report.root;
         let mut wanted: Vec<(String, String)> = Vec::new();
         for (rel, path) in theme::walk(&root.join("static")) {
@@ -507,7 +763,7 @@ impl Builder<'_> {
             }
         }
         for (from, out) in wanted {
-            if files.contains_key(&out) || out.starts_with(&format!("{}/", theme::ASSET_DIR)) {
+            if self.is_generated(&out) {
                 diagnostics.push(Diagnostic::file_error(
                     from,
                     format!("would overwrite the generated file `{out}`; rename it"),
@@ -516,7 +772,9 @@ impl Builder<'_> {
             }
             match std::fs::read(root.join(&from)) {
                 Ok(bytes) => {
-                    files.insert(out, bytes);
+                    if let Err(e) = sink.put(out, bytes) {
+                        diagnostics.push(Diagnostic::file_error(from, e));
+                    }
                 }
                 Err(e) => {
                     diagnostics.push(Diagnostic::file_error(from, format!("cannot read: {e}")))

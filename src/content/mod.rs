@@ -70,33 +70,28 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
         };
     }
     let listing = list(root, &src, &src_rel, &mut diagnostics);
-    let read = |files: &[SourceFile]| -> Vec<(SourceFile, Result<String, Diagnostic>)> {
-        files
-            .par_iter()
-            .map(|f| (f.clone(), read_text(f)))
-            .collect()
-    };
 
     // Personas first: journeys are checked against their ids.
-    let mut personas = Vec::new();
-    for (file, text) in read(&listing.personas) {
-        let text = match text {
-            Ok(t) => t,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
-        let (persona, mut found) = persona::parse(&file.id, &file.rel, &text, root);
+    let parsed: Vec<_> = listing
+        .personas
+        .par_iter()
+        .map(|file| match read_text(file) {
+            Ok(text) => persona::parse(&file.id, &file.rel, &text, root),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut personas = Vec::with_capacity(parsed.len());
+    for (persona, mut found) in parsed {
         diagnostics.append(&mut found);
         personas.extend(persona);
     }
     // Ids of every persona file, even a broken one, so a journey does not get a second error.
     let persona_ids: Vec<&str> = listing.personas.iter().map(|f| f.id.as_str()).collect();
 
-    let parsed: Vec<_> = read(&listing.journeys)
-        .into_par_iter()
-        .map(|(file, text)| match text {
+    let parsed: Vec<_> = listing
+        .journeys
+        .par_iter()
+        .map(|file| match read_text(file) {
             Ok(text) => journey::parse(&file.id, &file.rel, &text, &config, &persona_ids),
             Err(d) => (None, vec![d]),
         })
@@ -108,18 +103,18 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
     }
 
     let mut pages = Vec::new();
-    for (file, text) in read(&listing.pages) {
-        match text.map(|t| (page::parse(&file.rel, &t), t)) {
+    for file in &listing.pages {
+        match read_text(file).map(|t| page::parse(&file.rel, &t)) {
             Err(d) => diagnostics.push(d),
-            Ok(((doc, mut found), _)) => {
+            Ok((doc, mut found)) => {
                 diagnostics.append(&mut found);
                 if let Some(Document { title, body }) = doc {
                     let title = title
                         .or_else(|| page::first_heading(&body))
                         .unwrap_or_else(|| file.id.clone());
                     pages.push(Page {
-                        id: file.id,
-                        source: file.rel,
+                        id: file.id.clone(),
+                        source: file.rel.clone(),
                         title,
                         body,
                     });

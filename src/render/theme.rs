@@ -9,53 +9,8 @@ use tera::Tera;
 use crate::diagnostics::Diagnostic;
 use crate::paths;
 
-/// Files of the built-in theme, relative to themes/default/.
-const DEFAULT: &[(&str, &str)] = &[
-    (
-        "templates/base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/overview.html",
-        include_str!("../../themes/default/templates/overview.html"),
-    ),
-    (
-        "templates/persona.html",
-        include_str!("../../themes/default/templates/persona.html"),
-    ),
-    (
-        "templates/journey.html",
-        include_str!("../../themes/default/templates/journey.html"),
-    ),
-    (
-        "templates/page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "templates/print.html",
-        include_str!("../../themes/default/templates/print.html"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/partials/persona_profile.html",
-        include_str!("../../themes/default/templates/partials/persona_profile.html"),
-    ),
-    (
-        "templates/partials/journey_map.html",
-        include_str!("../../themes/default/templates/partials/journey_map.html"),
-    ),
-    (
-        "templates/partials/funnel_table.html",
-        include_str!("../../themes/default/templates/partials/funnel_table.html"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../../themes/default/static/style.css"),
-    ),
-];
+/// Files of the built-in theme, relative to themes/default/ (listed by build.rs).
+const DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// Where theme assets land in the output.
 pub const ASSET_DIR: &str = "theme";
@@ -70,7 +25,7 @@ pub struct Theme {
 pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT
         .iter()
-        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
     let dir = root.join("themes").join(name);
     let mut diagnostics = Vec::new();

@@ -1,0 +1,1232 @@
+//! Build output, checked from outside: these tests run the real `journeybook build` binary
+//! on the repository's example report and on small fixture reports under
+//! `tests/fixtures/render/`, write into temporary folders and read the result as a user (or
+//! a browser) would. SPEC §5 (command line) and §6 (output) are the contract.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// A whole folder: relative path (with `/`) → bytes. Folders are listed as `path/` → empty,
+/// so an empty folder left behind also counts as a difference.
+type Tree = BTreeMap<String, Vec<u8>>;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    manifest_dir().join("tests/fixtures/render").join(name)
+}
+
+/// Runs the binary with `args` and returns its output; never accepts a panic.
+fn run<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_journeybook"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the journeybook binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "journeybook panicked:\n{stderr}"
+    );
+    output
+}
+
+/// `journeybook build <dir> -o <out>`.
+fn build(dir: &Path, out: &Path) -> Output {
+    run([
+        OsStr::new("build"),
+        dir.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ])
+}
+
+/// Builds and insists on success; returns the built tree.
+fn build_ok(dir: &Path, out: &Path) -> Tree {
+    let output = build(dir, out);
+    assert!(
+        output.status.success(),
+        "build of {} failed with {:?}:\n{}",
+        dir.display(),
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    tree(out)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Copies a fixture report into `tmp/<name>` and returns that folder.
+fn fixture_copy(name: &str, tmp: &Path) -> PathBuf {
+    let to = tmp.join(name);
+    copy_dir(&fixture(name), &to);
+    to
+}
+
+/// The repository's example report (book.toml, content/, static/), copied, so concurrent
+/// edits of the working tree cannot change the input halfway through a test. The repo's
+/// own `themes/default/` is the built-in theme itself, so leaving it out changes nothing.
+fn example_copy(tmp: &Path) -> PathBuf {
+    let to = tmp.join("example");
+    fs::create_dir_all(&to).unwrap();
+    fs::copy(manifest_dir().join("book.toml"), to.join("book.toml")).unwrap();
+    copy_dir(&manifest_dir().join("content"), &to.join("content"));
+    copy_dir(&manifest_dir().join("static"), &to.join("static"));
+    to
+}
+
+fn tree(dir: &Path) -> Tree {
+    fn walk(base: &Path, dir: &Path, out: &mut Tree) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if entry.file_type().unwrap().is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(base, &path, out);
+            } else {
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = Tree::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn files_of(tree: &Tree) -> BTreeSet<&str> {
+    tree.keys()
+        .filter(|k| !k.ends_with('/'))
+        .map(String::as_str)
+        .collect()
+}
+
+fn text<'t>(tree: &'t Tree, path: &str) -> &'t str {
+    let bytes = tree
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is missing; the build holds {:?}", files_of(tree)));
+    std::str::from_utf8(bytes).unwrap_or_else(|_| panic!("{path} is not UTF-8"))
+}
+
+fn html_pages(tree: &Tree) -> Vec<(&str, &str)> {
+    tree.iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .map(|(k, v)| (k.as_str(), std::str::from_utf8(v).unwrap()))
+        .collect()
+}
+
+/// File stems in `dir` with one of `exts`, sorted.
+fn stems(dir: &Path, exts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| exts.iter().any(|x| e == OsStr::new(x)))
+        })
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Names of the entries of a folder, sorted (to spot stray staging folders).
+fn entries(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// Decodes the character references that appear in attribute values.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..end];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Values of the attributes `name="..."` (preceded by whitespace), entity-decoded.
+fn attr_values(html: &str, name: &str) -> Vec<String> {
+    let key = format!("{name}=\"");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(&key) {
+        let at = from + i;
+        from = at + key.len();
+        let preceded_by_space = html[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        if !preceded_by_space {
+            continue;
+        }
+        let Some(len) = html[from..].find('"') else {
+            break;
+        };
+        out.push(decode_entities(&html[from..from + len]));
+        from += len + 1;
+    }
+    out
+}
+
+/// Every `href` and `src` of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = attr_values(html, "href");
+    out.extend(attr_values(html, "src"));
+    out
+}
+
+/// A scheme such as `https:` or `mailto:` makes a link external.
+fn has_scheme(link: &str) -> bool {
+    let Some(colon) = link.find(':') else {
+        return false;
+    };
+    let scheme = &link[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Resolves a relative link of the page at `page` (a path in the tree) to a tree path.
+fn resolve(page: &str, link_path: &str) -> Result<String, String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop(); // the page's own file name
+    for segment in link_path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("climbs above the output folder".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// SPEC §6: every internal link is relative and lands on an existing file of the build
+/// (and on an existing `id` when it has a fragment); none starts with `/`.
+fn assert_links_ok(tree: &Tree) {
+    let (checked, problems) = link_problems(tree);
+    assert!(checked > 0, "no internal links found at all");
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The number of internal links checked, and what is wrong with them.
+fn link_problems(tree: &Tree) -> (usize, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (page, html) in html_pages(tree) {
+        for link in links(html) {
+            if link.starts_with("//") || has_scheme(&link) {
+                continue; // external (protocol-relative or with a scheme)
+            }
+            checked += 1;
+            if link.starts_with('/') {
+                problems.push(format!(
+                    "{page}: `{link}` is root-absolute (breaks sub-path hosting)"
+                ));
+                continue;
+            }
+            let (before_fragment, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let path = before_fragment.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() {
+                page.to_string()
+            } else {
+                match resolve(page, &percent_decode(path)) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        problems.push(format!("{page}: `{link}` {why}"));
+                        continue;
+                    }
+                }
+            };
+            if !files_of(tree).contains(target.as_str()) {
+                problems.push(format!(
+                    "{page}: `{link}` points to `{target}`, which is not a file of the build"
+                ));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let target_html = text(tree, &target);
+                let ids = attr_values(target_html, "id");
+                if !ids.iter().any(|id| id == &percent_decode(fragment)) {
+                    problems.push(format!(
+                        "{page}: `{link}`: `{target}` has no element with id=\"{fragment}\""
+                    ));
+                }
+            }
+        }
+    }
+    (checked, problems)
+}
+
+/// The `<head>` of a page.
+fn head(html: &str) -> &str {
+    let start = html.find("<head").unwrap_or(0);
+    let end = html.find("</head>").unwrap_or(html.len());
+    &html[start..end]
+}
+
+/// The text between `<title>` and `</title>` in the head, if any.
+fn page_title(html: &str) -> Option<&str> {
+    let head = head(html);
+    let start = head.find("<title>")? + "<title>".len();
+    let len = head[start..].find("</title>")?;
+    Some(head[start..start + len].trim())
+}
+
+/// The element `<tag ...>...</tag>` starting at the first occurrence of `marker`,
+/// searched backwards for the opening `<tag`.
+fn element_around<'h>(html: &'h str, marker: &str, tag: &str) -> &'h str {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("`{marker}` not found"));
+    let start = html[..at]
+        .rfind(&format!("<{tag}"))
+        .unwrap_or_else(|| panic!("no <{tag} before `{marker}`"));
+    let close = format!("</{tag}>");
+    let len = html[start..]
+        .find(&close)
+        .unwrap_or_else(|| panic!("<{tag}> around `{marker}` is not closed"));
+    &html[start..start + len + close.len()]
+}
+
+/// Strips tags and decodes entities: the text a reader sees.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A row of a table: its opening tag and the visible text of each cell.
+struct Row {
+    open_tag: String,
+    html: String,
+    cells: Vec<String>,
+}
+
+impl Row {
+    /// What the theme uses to point the reader at the biggest drop: a class or a badge.
+    fn is_marked(&self) -> bool {
+        self.open_tag.contains("biggest") || self.html.contains("badge")
+    }
+}
+
+/// The body rows of a table.
+fn body_rows(table: &str) -> Vec<Row> {
+    let body_start = table.find("<tbody").expect("table has a <tbody>");
+    let body_end = table.find("</tbody>").expect("table has a </tbody>");
+    let body = &table[body_start..body_end];
+    let mut rows = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("<tr") {
+        rest = &rest[i..];
+        let end = rest.find("</tr>").expect("row is closed");
+        let row = &rest[..end];
+        let open_tag = row[..row.find('>').unwrap() + 1].to_string();
+        let mut cells = Vec::new();
+        let mut cell_rest = &row[open_tag.len()..];
+        loop {
+            let next = [cell_rest.find("<th"), cell_rest.find("<td")]
+                .into_iter()
+                .flatten()
+                .min();
+            let Some(start) = next else { break };
+            let tag = &cell_rest[start + 1..start + 3];
+            let close = format!("</{tag}>");
+            let len = cell_rest[start..].find(&close).expect("cell is closed");
+            cells.push(visible_text(&cell_rest[start..start + len]));
+            cell_rest = &cell_rest[start + len + close.len()..];
+        }
+        rows.push(Row {
+            open_tag,
+            html: row.to_string(),
+            cells,
+        });
+        rest = &rest[end..];
+    }
+    rows
+}
+
+/// Writes a report with `n` personas, each with one journey with counts.
+fn generated_report(dir: &Path, n: usize) {
+    fs::create_dir_all(dir.join("content/personas")).unwrap();
+    fs::create_dir_all(dir.join("content/journeys")).unwrap();
+    fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Veel persona's\"\nlanguage = \"nl\"\n\n[journey]\nmodel = \"five\"\n",
+    )
+    .unwrap();
+    for i in 1..=n {
+        fs::write(
+            dir.join(format!("content/personas/p{i:02}.md")),
+            format!("---\nname: Persona Nummer {i:02}\nrole: Klant {i:02}\n---\nTekst.\n"),
+        )
+        .unwrap();
+        fs::write(
+            dir.join(format!("content/journeys/j{i:02}.yaml")),
+            format!(
+                "title: Reis {i:02}\npersona: p{i:02}\nstages:\n  - stage: awareness\n    count: {}\n  - stage: consideration\n    count: {}\n",
+                2000 + i,
+                500 + i
+            ),
+        )
+        .unwrap();
+    }
+}
+
+/// Replaces `from` by `to` in a file, insisting that `from` is there.
+fn edit(path: &Path, from: &str, to: &str) {
+    let old = fs::read_to_string(path).unwrap();
+    assert!(
+        old.contains(from),
+        "{} does not contain `{from}`",
+        path.display()
+    );
+    fs::write(path, old.replacen(from, to, 1)).unwrap();
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. The contract files of SPEC §6
+// ---------------------------------------------------------------------------------------
+
+/// Whether a journey file gives any stage a `count`.
+fn journey_has_counts(path: &Path) -> bool {
+    let value: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    value["stages"]
+        .as_sequence()
+        .is_some_and(|stages| stages.iter().any(|s| s.get("count").is_some()))
+}
+
+#[test]
+fn example_report_produces_every_contract_file() {
+    let tmp = tmp();
+    let root = manifest_dir();
+    let out = tmp.path().join("site");
+    let built = build_ok(root, &out);
+    let files = files_of(&built);
+
+    let content = root.join("content"); // book.toml: src = "content"
+    let personas = stems(&content.join("personas"), &["md"]);
+    let journeys = stems(&content.join("journeys"), &["yaml", "yml"]);
+    let pages = stems(&content.join("pages"), &["md"]);
+    assert!(!personas.is_empty() && !journeys.is_empty() && !pages.is_empty());
+
+    let mut expected: Vec<String> = vec![
+        "index.html".into(),
+        "print/index.html".into(),
+        "404.html".into(),
+    ];
+    expected.extend(
+        personas
+            .iter()
+            .map(|id| format!("personas/{id}/index.html")),
+    );
+    expected.extend(
+        journeys
+            .iter()
+            .map(|id| format!("journeys/{id}/index.html")),
+    );
+    expected.extend(pages.iter().map(|id| format!("pages/{id}/index.html")));
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|p| !files.contains(p.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing contract files {missing:?}; built {files:?}"
+    );
+
+    let (mut with_counts, mut without_counts) = (0, 0);
+    for id in &journeys {
+        let source = ["yaml", "yml"]
+            .iter()
+            .map(|ext| content.join(format!("journeys/{id}.{ext}")))
+            .find(|p| p.is_file())
+            .unwrap();
+        let svg = format!("journeys/{id}/funnel.svg");
+        if journey_has_counts(&source) {
+            with_counts += 1;
+            let chart = text(&built, &svg);
+            assert!(
+                chart.trim_start().starts_with("<svg") && chart.trim_end().ends_with("</svg>"),
+                "{svg} is not an SVG document"
+            );
+        } else {
+            without_counts += 1;
+            assert!(
+                !files.contains(svg.as_str()),
+                "{svg} was written for a journey without any count"
+            );
+        }
+    }
+    assert!(
+        with_counts > 0 && without_counts > 0,
+        "the example should have journeys with and without counts"
+    );
+
+    // static/ is copied as is to the output root.
+    for (rel, bytes) in tree(&root.join("static")) {
+        if !rel.ends_with('/') {
+            assert_eq!(
+                built.get(&rel),
+                Some(&bytes),
+                "static/{rel} is not copied as is to the output root"
+            );
+        }
+    }
+    assert!(files.contains("logo.svg"));
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Links
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn all_internal_links_are_relative_and_resolve() {
+    let tmp = tmp();
+    let example = build_ok(manifest_dir(), &tmp.path().join("example"));
+    assert_links_ok(&example);
+    for name in ["basic", "escaping", "funnel", "no-print", "theme-override"] {
+        let built = build_ok(&fixture(name), &tmp.path().join(name));
+        assert_links_ok(&built);
+    }
+    // Beyond 40 personas the sidebar ends in a link to the overview's persona list.
+    let many = tmp.path().join("many");
+    generated_report(&many, 45);
+    let built = build_ok(&many, &tmp.path().join("many-out"));
+    assert!(
+        attr_values(text(&built, "personas/p01/index.html"), "href")
+            .iter()
+            .any(|l| l.contains("index.html#")),
+        "no sidebar overflow link to check"
+    );
+    assert_links_ok(&built);
+}
+
+/// Ids that occur more than once on a page, per page.
+fn duplicate_ids(tree: &Tree) -> Vec<String> {
+    let mut out = Vec::new();
+    for (page, html) in html_pages(tree) {
+        let mut seen = BTreeSet::new();
+        let mut twice = BTreeSet::new();
+        for id in attr_values(html, "id") {
+            if !seen.insert(id.clone()) {
+                twice.insert(id);
+            }
+        }
+        if !twice.is_empty() {
+            out.push(format!("{page}: {twice:?}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn ids_are_unique_on_every_page() {
+    // Valid HTML5, and a `#fragment` link can only land on the right element if its id
+    // is unique.
+    let tmp = tmp();
+    for (name, dir) in [
+        ("example", manifest_dir().to_path_buf()),
+        ("basic", fixture("basic")),
+        ("escaping", fixture("escaping")),
+    ] {
+        let built = build_ok(&dir, &tmp.path().join(name));
+        assert_eq!(duplicate_ids(&built), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[test]
+#[ignore = "bug: markdown footnote ids are not prefixed per document, and the overview's intro headings get unprefixed ids; both collide (print page: id=\"1\" from every document's [^1]; overview: `## Personas` → id=\"personas\" twice)"]
+fn ids_stay_unique_with_footnotes_and_intro_headings() {
+    // Two personas and a page that each have a footnote `[^1]` (all on the print page), and
+    // an intro (content/index.md) with the headings `## Personas` and `## Journeys`, the
+    // names of the overview's own sections.
+    let tmp = tmp();
+    let built = build_ok(&fixture("duplicate-ids"), &tmp.path().join("out"));
+    assert_eq!(duplicate_ids(&built), Vec::<String>::new());
+    assert_links_ok(&built);
+}
+
+#[test]
+fn link_checker_catches_broken_links() {
+    // The checker itself must be able to fail, or test 2 proves nothing.
+    let mut tree = Tree::new();
+    tree.insert(
+        "index.html".into(),
+        br##"<a href="a/index.html">"##.to_vec(),
+    );
+    tree.insert(
+        "a/index.html".into(),
+        br##"<p id="x"></p><a href="../index.html"> <a href="#x"> <a href="https://e.org/">"##
+            .to_vec(),
+    );
+    assert_links_ok(&tree);
+    for bad in [
+        r##"<a href="/a/index.html">"##,
+        r##"<a href="b/index.html">"##,
+        r##"<a href="a/index.html#nope">"##,
+        r##"<img src="../up.png">"##,
+        r##"<a href="a/">"##,
+    ] {
+        let mut broken = tree.clone();
+        broken.insert("index.html".into(), bad.as_bytes().to_vec());
+        let (checked, problems) = link_problems(&broken);
+        assert!(checked > 0 && problems.len() == 1, "{bad}: {problems:?}");
+    }
+    assert_eq!(
+        links(r##"<a href="x?a=1&amp;b=2"> <img  src="p%20q.png">"##),
+        ["x?a=1&b=2", "p%20q.png"]
+    );
+    assert_eq!(percent_decode("p%20q%2"), "p q%2");
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Escaping
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn front_matter_and_yaml_values_are_escaped_everywhere() {
+    let tmp = tmp();
+    let built = build_ok(&fixture("escaping"), &tmp.path().join("out"));
+
+    let mut leaks = Vec::new();
+    for (path, bytes) in &built {
+        let content = String::from_utf8_lossy(bytes);
+        for raw in ["<script>alert(1)", "\"quotes\" & <b>", "<b>"] {
+            if let Some(at) = content.find(raw) {
+                let from = content[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |c| c.0);
+                let to = (at + 80).min(content.len());
+                let to = (to..=content.len())
+                    .find(|&i| content.is_char_boundary(i))
+                    .unwrap();
+                leaks.push(format!("{path}: raw `{raw}` in …{}…", &content[from..to]));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "unescaped values:\n{}", leaks.join("\n"));
+
+    // Every page and chart shows the values, escaped (so they were really rendered).
+    for (path, bytes) in &built {
+        if path.ends_with(".html") || path.ends_with(".svg") {
+            let content = String::from_utf8_lossy(bytes);
+            assert!(
+                content.contains("&lt;script&gt;"),
+                "{path} does not show the escaped value"
+            );
+        }
+    }
+    let escaped = |what: &str| format!("&lt;script&gt;alert(1)&lt;/script&gt; {what}");
+    let persona = text(&built, "personas/mallory/index.html");
+    for what in ["Mallory", "role", "quote", "goal", "label", "value"] {
+        assert!(
+            persona.contains(&escaped(what)),
+            "persona page lacks the escaped {what}"
+        );
+    }
+    assert!(persona.contains("&quot;quotes&quot; &amp; &lt;b&gt;"));
+    let journey = text(&built, "journeys/mallory-buys/index.html");
+    for what in ["journey title", "stage goal", "touchpoint"] {
+        assert!(
+            journey.contains(&escaped(what)),
+            "journey page lacks the escaped {what}"
+        );
+    }
+    assert!(text(&built, "journeys/mallory-buys/funnel.svg").contains(&escaped("journey title")));
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Determinism
+// ---------------------------------------------------------------------------------------
+
+fn assert_same_tree(a: &Tree, b: &Tree, what: &str) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: different file lists"
+    );
+    let differing: Vec<_> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{what}: different bytes in {differing:?}"
+    );
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let tmp = tmp();
+    let example = example_copy(tmp.path());
+    let first = build_ok(&example, &tmp.path().join("a"));
+    let second = build_ok(&example, &tmp.path().join("b"));
+    assert!(first.len() > 10);
+    assert_same_tree(&first, &second, "two builds of the example");
+
+    // The same input in another place (and under another folder name) builds the same.
+    let elsewhere = tmp.path().join("elders/ander-rapport");
+    copy_dir(&example, &elsewhere);
+    let third = build_ok(&elsewhere, &tmp.path().join("c"));
+    assert_same_tree(&first, &third, "the example built from another folder");
+
+    let basic_a = build_ok(&fixture("basic"), &tmp.path().join("basic-a"));
+    let basic_b = build_ok(&fixture("basic"), &tmp.path().join("basic-b"));
+    assert_same_tree(&basic_a, &basic_b, "two builds of the basic fixture");
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. A failed build leaves the previous output as it was
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    let parent = tmp.path().join("site");
+    fs::create_dir_all(&parent).unwrap();
+    let out = parent.join("out");
+    let before = build_ok(&report, &out);
+    assert!(before.contains_key("index.html"));
+    assert_eq!(entries(&parent), ["out"]);
+
+    // A content error: an unknown stage.
+    let journey = report.join("content/journeys/anna-eerste-bestelling.yaml");
+    edit(&journey, "stage: consideration", "stage: considerashun");
+    let failed = build(&report, &out);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    let message = stderr(&failed);
+    assert!(
+        message.lines().any(|l| l
+            .starts_with("error: content/journeys/anna-eerste-bestelling.yaml:")
+            && l.contains("considerashun")),
+        "no `error: file:line:col: …` diagnostic for the unknown stage:\n{message}"
+    );
+    assert_same_tree(&before, &tree(&out), "output after a failed build");
+    assert_eq!(entries(&parent), ["out"], "stray folders beside the output");
+
+    // A theme error, found only while rendering pages.
+    edit(&journey, "stage: considerashun", "stage: consideration");
+    let templates = report.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("persona.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{{ no_such_variable.field }}{% endblock content %}\n",
+    )
+    .unwrap();
+    let failed = build(&report, &out);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert_same_tree(&before, &tree(&out), "output after a failed render");
+    assert_eq!(entries(&parent), ["out"], "stray folders beside the output");
+
+    // A failed first build into a new folder creates nothing.
+    let fresh = tmp.path().join("fresh");
+    fs::create_dir_all(&fresh).unwrap();
+    edit(&journey, "stage: consideration", "stage: considerashun");
+    let failed = build(&report, &fresh.join("out"));
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert_eq!(
+        entries(&fresh),
+        Vec::<String>::new(),
+        "a failed build wrote files"
+    );
+    edit(&journey, "stage: considerashun", "stage: consideration");
+
+    // And a good build afterwards replaces it, still without leftovers.
+    fs::remove_dir_all(report.join("themes")).unwrap();
+    edit(&journey, "count: 300", "count: 301");
+    let after = build_ok(&report, &out);
+    assert_ne!(before, after);
+    assert!(text(&after, "journeys/anna-eerste-bestelling/index.html").contains("301"));
+    assert_eq!(entries(&parent), ["out"], "stray folders beside the output");
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Funnel numbers
+// ---------------------------------------------------------------------------------------
+
+/// The funnel table of a page: (stage, count, share, step) per row, and the marked rows.
+fn funnel_rows(html: &str) -> (Vec<Vec<String>>, Vec<String>) {
+    let table = element_around(html, "funnel-table", "table");
+    let rows = body_rows(table);
+    let marked = rows
+        .iter()
+        .filter(|r| r.is_marked())
+        .map(|r| r.cells[0].clone())
+        .collect();
+    (rows.into_iter().map(|r| r.cells).collect(), marked)
+}
+
+#[test]
+fn funnel_numbers_in_dutch() {
+    let tmp = tmp();
+    let built = build_ok(&fixture("funnel"), &tmp.path().join("out"));
+    let page = text(&built, "journeys/jana-software/index.html");
+    let (rows, marked) = funnel_rows(page);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    // Columns: stage, count, share of first stage, step conversion, (drop-off).
+    assert_eq!(rows[0][1..4], ["12.000", "100,0%", "–"], "{rows:?}");
+    assert_eq!(rows[1][1..4], ["3.100", "25,8%", "25,8%"], "{rows:?}");
+    assert_eq!(rows[2][1..4], ["450", "3,8%", "14,5%"], "{rows:?}");
+    assert!(rows[0][0].starts_with("Bewustwording"), "{rows:?}");
+    assert!(rows[2][0].starts_with("Beslissing"), "{rows:?}");
+    assert_eq!(
+        marked.len(),
+        1,
+        "exactly one row is the biggest drop: {marked:?}"
+    );
+    assert!(marked[0].starts_with("Beslissing"), "{marked:?}");
+
+    let svg = text(&built, "journeys/jana-software/funnel.svg");
+    for needle in ["<title", "<desc", "12.000", "3.100", "450", "25,8%"] {
+        assert!(svg.contains(needle), "funnel.svg lacks `{needle}`");
+    }
+    assert!(!svg.contains("12,000"));
+
+    // The persona page shows the same numbers.
+    let (persona_rows, _) = funnel_rows(text(&built, "personas/jana/index.html"));
+    assert_eq!(persona_rows, rows);
+}
+
+#[test]
+fn funnel_numbers_in_english() {
+    let tmp = tmp();
+    let report = fixture_copy("funnel", tmp.path());
+    edit(
+        &report.join("book.toml"),
+        "language = \"nl\"",
+        "language = \"en\"",
+    );
+    let built = build_ok(&report, &tmp.path().join("out"));
+    let (rows, marked) = funnel_rows(text(&built, "journeys/jana-software/index.html"));
+    assert_eq!(rows[0][1..4], ["12,000", "100.0%", "–"], "{rows:?}");
+    assert_eq!(rows[1][1..4], ["3,100", "25.8%", "25.8%"], "{rows:?}");
+    assert_eq!(rows[2][1..4], ["450", "3.8%", "14.5%"], "{rows:?}");
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert!(marked[0].starts_with("Decision"), "{marked:?}");
+    let svg = text(&built, "journeys/jana-software/funnel.svg");
+    assert!(svg.contains("12,000") && svg.contains("25.8%"));
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Theme overrides
+// ---------------------------------------------------------------------------------------
+
+const TEMPLATE_MARKER: &str = "EIGEN-PERSONA-SJABLOON-7f3a";
+const CSS_MARKER: &str = "EIGEN-STIJLBLAD-9c2e";
+
+fn assert_overrides_apply(with: &Tree, without: &Tree, report: &Path, theme: &str) {
+    let persona = text(with, "personas/tom/index.html");
+    assert!(
+        persona.contains(TEMPLATE_MARKER),
+        "persona.html override ignored"
+    );
+    assert!(
+        !persona.contains("journey-card"),
+        "the default persona content is still there"
+    );
+    assert!(!text(without, "personas/tom/index.html").contains(TEMPLATE_MARKER));
+    // Nothing but the persona pages and the stylesheet changes.
+    for (path, bytes) in without {
+        if path.starts_with("personas/") || path == "theme/style.css" {
+            continue;
+        }
+        assert_eq!(
+            with.get(path),
+            Some(bytes),
+            "{path} changed by a persona.html override"
+        );
+    }
+    let journey = text(with, "journeys/tom-bestelt/index.html");
+    assert!(
+        journey.contains("class=\"journey-map\""),
+        "the journey page lost its journey map"
+    );
+    assert!(!journey.contains(TEMPLATE_MARKER));
+
+    let css = fs::read(report.join(format!("themes/{theme}/static/style.css"))).unwrap();
+    assert_eq!(
+        with.get("theme/style.css"),
+        Some(&css),
+        "theme/style.css is not the override"
+    );
+    assert!(
+        !String::from_utf8_lossy(&without["theme/style.css"]).contains(CSS_MARKER),
+        "the default stylesheet is the override?"
+    );
+}
+
+#[test]
+fn theme_files_override_the_default_one_by_one() {
+    let tmp = tmp();
+    let report = fixture_copy("theme-override", tmp.path());
+    let with = build_ok(&report, &tmp.path().join("with"));
+
+    let plain = tmp.path().join("plain");
+    copy_dir(&report, &plain);
+    fs::remove_dir_all(plain.join("themes")).unwrap();
+    let without = build_ok(&plain, &tmp.path().join("without"));
+    assert_overrides_apply(&with, &without, &report, "default");
+
+    // The same under a named theme: `theme = "kiwi"` with themes/kiwi/.
+    let named = tmp.path().join("named");
+    copy_dir(&report, &named);
+    fs::rename(named.join("themes/default"), named.join("themes/kiwi")).unwrap();
+    edit(
+        &named.join("book.toml"),
+        "[journey]",
+        "[output.html]\ntheme = \"kiwi\"\n\n[journey]",
+    );
+    let with_named = build_ok(&named, &tmp.path().join("with-named"));
+    assert_overrides_apply(&with_named, &without, &named, "kiwi");
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. Dangerous output folders are refused
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn output_folder_that_holds_the_report_is_refused() {
+    let tmp = tmp();
+    let holder = tmp.path().join("holder");
+    let report = fixture_copy("basic", &holder);
+    let before = tree(tmp.path());
+    for out in [
+        report.clone(),
+        holder.clone(),
+        tmp.path().to_path_buf(),
+        report.join("content/.."),
+        report.join("."),
+    ] {
+        let output = build(&report, &out);
+        assert!(
+            !output.status.success(),
+            "-o {} was accepted for the report at {}",
+            out.display(),
+            report.display()
+        );
+        assert_same_tree(
+            &before,
+            &tree(tmp.path()),
+            &format!("after -o {}", out.display()),
+        );
+    }
+    // Relative `-o .` and `-o ..` from inside the report.
+    for out in [".", ".."] {
+        let output = Command::new(env!("CARGO_BIN_EXE_journeybook"))
+            .args(["build", "-o", out])
+            .current_dir(&report)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "`build -o {out}` was accepted");
+        assert_same_tree(&before, &tree(tmp.path()), &format!("after -o {out}"));
+    }
+}
+
+#[test]
+fn non_empty_folder_that_is_not_a_build_is_refused() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    let docs = tmp.path().join("docs");
+    fs::create_dir_all(docs.join("thesis")).unwrap();
+    fs::write(docs.join("notes.txt"), "precious").unwrap();
+    fs::write(docs.join("thesis/chapter1.md"), "# One").unwrap();
+    let before = tree(&docs);
+    let output = build(&report, &docs);
+    assert!(
+        !output.status.success(),
+        "a folder with other files was replaced"
+    );
+    assert!(!stderr(&output).is_empty(), "refused without saying why");
+    assert_same_tree(&before, &tree(&docs), "the refused folder");
+    assert_eq!(entries(tmp.path()), ["basic", "docs"], "stray folders");
+
+    // An empty folder, and a previous build, are fine targets.
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    let first = build_ok(&report, &empty);
+    assert!(first.contains_key("index.html"));
+    fs::write(empty.join("stale.html"), "from an older build").unwrap();
+    let second = build_ok(&report, &empty);
+    assert!(
+        !second.contains_key("stale.html"),
+        "files of the previous build are not removed"
+    );
+    assert_same_tree(&first, &second, "rebuild into a previous build");
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. print = false
+// ---------------------------------------------------------------------------------------
+
+fn links_to_print(tree: &Tree) -> Vec<String> {
+    let mut out = Vec::new();
+    for (page, html) in html_pages(tree) {
+        for link in links(html) {
+            let path = link.split(['#', '?']).next().unwrap_or_default();
+            if !path.is_empty()
+                && !has_scheme(&link)
+                && resolve(page, path).is_ok_and(|t| t == "print/index.html" || t == "print")
+            {
+                out.push(format!("{page}: {link}"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn print_false_leaves_out_the_print_page_and_its_links() {
+    let tmp = tmp();
+    let built = build_ok(&fixture("no-print"), &tmp.path().join("off"));
+    assert!(
+        !built.keys().any(|k| k.starts_with("print/")),
+        "print/ was written: {:?}",
+        files_of(&built)
+    );
+    assert_eq!(links_to_print(&built), Vec::<String>::new());
+
+    // Control: the same report with print on has the page, and pages link to it.
+    let report = fixture_copy("no-print", tmp.path());
+    edit(&report.join("book.toml"), "print = false", "print = true");
+    let on = build_ok(&report, &tmp.path().join("on"));
+    assert!(on.contains_key("print/index.html"));
+    assert!(!links_to_print(&on).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// 10. The overview at any size
+// ---------------------------------------------------------------------------------------
+
+/// The overview's persona section.
+fn persona_section(index: &str) -> &str {
+    element_around(index, "id=\"personas\"", "section")
+}
+
+#[test]
+fn small_overview_inlines_one_funnel_per_journey_with_counts() {
+    let tmp = tmp();
+    let built = build_ok(&fixture("basic"), &tmp.path().join("out"));
+    let index = text(&built, "index.html");
+    let with_counts = built
+        .keys()
+        .filter(|k| k.starts_with("journeys/") && k.ends_with("/funnel.svg"))
+        .count();
+    assert_eq!(with_counts, 1);
+    assert_eq!(
+        count(index, "<svg"),
+        with_counts,
+        "inline funnels on the overview"
+    );
+    assert!(index.contains("funnel-anna-eerste-bestelling") || index.contains("<svg"));
+
+    // 24 personas is still small multiples: one chart each.
+    let report = tmp.path().join("24");
+    generated_report(&report, 24);
+    let built = build_ok(&report, &tmp.path().join("out24"));
+    assert_eq!(count(text(&built, "index.html"), "<svg"), 24);
+}
+
+#[test]
+fn large_overview_lists_every_persona_in_a_table() {
+    let tmp = tmp();
+    let report = tmp.path().join("30");
+    generated_report(&report, 30);
+    let built = build_ok(&report, &tmp.path().join("out"));
+    let index = text(&built, "index.html");
+    assert_eq!(
+        count(index, "<svg"),
+        0,
+        "the overview of 30 personas inlines charts"
+    );
+    let section = persona_section(index);
+    let table = element_around(section, "<tbody", "table");
+    let rows = body_rows(table);
+    for i in 1..=30 {
+        let name = format!("Persona Nummer {i:02}");
+        let row = rows
+            .iter()
+            .find(|r| r.cells.iter().any(|c| c == &name))
+            .unwrap_or_else(|| panic!("{name} is not in the overview's table"));
+        // Its journey's first-stage count, in Dutch.
+        let first = format!("2.0{i:02}");
+        assert!(
+            row.cells.iter().any(|c| c == &first),
+            "{name}'s row lacks the first-stage count {first}: {:?}",
+            row.cells
+        );
+        // The charts move to the persona pages.
+        let persona = text(&built, &format!("personas/p{i:02}/index.html"));
+        assert!(persona.contains(&format!("journeys/j{i:02}/funnel.svg")));
+        assert!(built.contains_key(&format!("journeys/j{i:02}/funnel.svg")));
+    }
+    assert_links_ok(&built);
+}
+
+// ---------------------------------------------------------------------------------------
+// 11. Every page is a proper HTML5 page
+// ---------------------------------------------------------------------------------------
+
+fn assert_proper_pages(tree: &Tree, language: &str) {
+    let pages = html_pages(tree);
+    assert!(pages.len() > 3);
+    for (path, html) in pages {
+        assert!(
+            html.trim_start()
+                .get(..15)
+                .is_some_and(|s| s.eq_ignore_ascii_case("<!DOCTYPE html>")),
+            "{path} does not start with <!DOCTYPE html>"
+        );
+        assert!(
+            html.contains(&format!("<html lang=\"{language}\"")),
+            "{path} lacks <html lang=\"{language}\">"
+        );
+        assert!(
+            head(html).contains("<meta name=\"viewport\""),
+            "{path} lacks a viewport meta"
+        );
+        assert!(
+            page_title(html).is_some_and(|t| !t.is_empty()),
+            "{path} lacks a non-empty <title> in its head"
+        );
+    }
+}
+
+#[test]
+fn every_page_has_language_viewport_and_title() {
+    let tmp = tmp();
+    let example = build_ok(manifest_dir(), &tmp.path().join("example"));
+    assert_proper_pages(&example, "nl");
+    let basic = build_ok(&fixture("basic"), &tmp.path().join("basic"));
+    assert_proper_pages(&basic, "nl");
+    let english = build_ok(&fixture("escaping"), &tmp.path().join("escaping"));
+    assert_proper_pages(&english, "en");
+}
