@@ -186,40 +186,52 @@ impl Reader<'_> {
     }
 }
 
-/// Reads and validates `root/book.toml`.
+/// Reads and validates `root/book.toml`; any problem is an error.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    match load_partial(root) {
+        (Some(config), diagnostics) if diagnostics.is_empty() => Ok(config),
+        (_, diagnostics) => Err(diagnostics),
+    }
+}
+
+/// The outcome of reading book.toml: the config, when it is good enough to check the
+/// content with (a bad colour or logo is; a bad model or `src` is not), and its problems.
+pub type Partial = (Option<Config>, Vec<Diagnostic>);
+
+/// Reads book.toml keeping what can be used despite errors, so one run reports the
+/// problems of the config and of the content together.
+pub fn load_partial(root: &Path) -> Partial {
+    match read(root) {
+        Ok(text) => parse_partial(root, &text),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+fn read(root: &Path) -> Result<String, Diagnostic> {
     let path = root.join(FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(vec![Diagnostic::file_error(
+            return Err(Diagnostic::file_error(
                 FILE,
                 "not found: a report folder needs a book.toml (create one with `journeybook init`)",
-            )]);
+            ));
         }
-        Err(e) => {
-            return Err(vec![Diagnostic::file_error(
-                FILE,
-                format!("cannot read: {e}"),
-            )]);
-        }
+        Err(e) => return Err(Diagnostic::file_error(FILE, format!("cannot read: {e}"))),
     };
-    let text = match crate::source::decode(bytes) {
-        Ok(t) => t,
-        Err((line, column)) => {
-            return Err(vec![Diagnostic::error(
-                FILE,
-                line,
-                column,
-                "file is not valid UTF-8",
-            )]);
-        }
-    };
-    parse(root, &text)
+    crate::source::decode(bytes)
+        .map_err(|(line, column)| Diagnostic::error(FILE, line, column, "file is not valid UTF-8"))
 }
 
 /// Validates book.toml text; `root` is used to check paths.
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    match parse_partial(root, text) {
+        (Some(config), diagnostics) if diagnostics.is_empty() => Ok(config),
+        (_, diagnostics) => Err(diagnostics),
+    }
+}
+
+fn parse_partial(root: &Path, text: &str) -> Partial {
     let mut reader = Reader {
         lines: LineIndex::new(text),
         diagnostics: Vec::new(),
@@ -231,14 +243,23 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         reader.error_at(offset, format!("invalid TOML: {message}"));
     }
     if !syntax_errors.is_empty() {
-        return Err(reader.diagnostics);
+        return (None, reader.diagnostics);
     }
     let top = document.get_ref();
     let mut config = Config::default();
     reader.known_keys(top, &["book", "build", "output", "journey"], "");
 
+    // Problems that make the content impossible to check: no [book], a bad `src`, models.
+    let mut blocking = false;
+    let book_key = top
+        .iter()
+        .find(|(k, _)| k.get_ref() == "book")
+        .map_or(0, |(k, _)| k.span().start);
     match reader.table(top, "book") {
-        None => reader.error_at(0, "missing [book] section with a `title`"),
+        None => {
+            reader.error_at(0, "missing [book] section with a `title`");
+            blocking = true;
+        }
         Some(book) => {
             reader.known_keys(
                 book,
@@ -251,7 +272,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 }
                 Some((title, _)) => config.title = title,
                 None if Reader::get(book, "title").is_none() => {
-                    reader.error_at(document.span().start, "[book] needs a `title`");
+                    reader.error_at(book_key, "[book] needs a `title`");
                 }
                 None => {}
             }
@@ -269,9 +290,11 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                     ),
                 }
             }
+            let before = reader.diagnostics.len();
             if let Some(src) = reader.path(root, book, "src", false) {
                 config.src = src;
             }
+            blocking |= reader.diagnostics.len() > before;
         }
     }
 
@@ -335,6 +358,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
 
+    let before_models = reader.diagnostics.len();
     let mut custom = Vec::new();
     let mut default_model = None;
     if let Some(journey) = reader.table(top, "journey") {
@@ -366,11 +390,11 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
 
-    if reader.diagnostics.is_empty() {
-        Ok(config)
-    } else {
-        Err(reader.diagnostics)
-    }
+    blocking |= reader.diagnostics.len() > before_models;
+    (
+        if blocking { None } else { Some(config) },
+        reader.diagnostics,
+    )
 }
 
 fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Option<StageModel> {

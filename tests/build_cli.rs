@@ -660,7 +660,6 @@ fn ids_are_unique_on_every_page() {
 }
 
 #[test]
-#[ignore = "bug: markdown footnote ids are not prefixed per document, and the overview's intro headings get unprefixed ids; both collide (print page: id=\"1\" from every document's [^1]; overview: `## Personas` → id=\"personas\" twice)"]
 fn ids_stay_unique_with_footnotes_and_intro_headings() {
     // Two personas and a page that each have a footnote `[^1]` (all on the print page), and
     // an intro (content/index.md) with the headings `## Personas` and `## Journeys`, the

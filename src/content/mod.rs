@@ -39,19 +39,27 @@ const KINDS: [(&str, &[&str]); 3] = [
     ("pages", &["md"]),
 ];
 
-/// Loads and validates the report at `root`.
+/// Loads and validates the report at `root`. Problems of book.toml that do not stop the
+/// content from being checked are reported together with the content's.
 pub fn load(root: &Path) -> Loaded {
-    let config = match config::load(root) {
-        Ok(c) => c,
-        Err(mut diagnostics) => {
-            diagnostics::sort(&mut diagnostics);
-            return Loaded {
-                report: None,
-                diagnostics,
-            };
-        }
+    let (config, mut diagnostics) = config::load_partial(root);
+    let Some(config) = config else {
+        diagnostics::sort(&mut diagnostics);
+        return Loaded {
+            report: None,
+            diagnostics,
+        };
     };
-    load_with(root, config)
+    let mut loaded = load_with(root, config);
+    if !diagnostics.is_empty() {
+        diagnostics.append(&mut loaded.diagnostics);
+        diagnostics::sort(&mut diagnostics);
+        if diagnostics::has_errors(&diagnostics) {
+            loaded.report = None;
+        }
+        loaded.diagnostics = diagnostics;
+    }
+    loaded
 }
 
 /// Loads the content of a report whose config is already read.
@@ -254,9 +262,15 @@ fn list_kind(
             ));
             continue;
         }
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
-            && !paths::resolves_inside(root, &path)
-        {
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && !path.exists() {
+            diagnostics.push(Diagnostic::file_error(
+                rel,
+                "broken symbolic link: its target does not exist",
+            ));
+            continue;
+        }
+        if is_link && !paths::resolves_inside(root, &path) {
             diagnostics.push(Diagnostic::file_error(
                 rel,
                 "symbolic link to a file outside the report folder",
@@ -286,8 +300,9 @@ fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
     };
     let mut out: Vec<_> = read
         .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
+        .filter_map(|e| -> Option<(String, PathBuf, bool)> {
+            // A name that is not UTF-8 is kept (lossily) so it is reported, not skipped.
+            let name = e.file_name().to_string_lossy().into_owned();
             let path = e.path();
             (!paths::is_ignored_file(&name)).then(|| {
                 let is_dir = path.is_dir();

@@ -128,6 +128,20 @@ impl Checker {
         }
     }
 
+    /// An item of a list of texts.
+    pub fn item_text(&mut self, value: &Value, field: &str) -> Option<String> {
+        match value {
+            Value::Sequence(_) | Value::Mapping(_) | Value::Null | Value::Tagged(_) => {
+                self.error(format!(
+                    "each item of `{field}` must be a text, found {}",
+                    describe(value)
+                ));
+                None
+            }
+            _ => self.text(value, field),
+        }
+    }
+
     /// An optional text field of a mapping; an empty (null) value counts as absent.
     pub fn optional_text(&mut self, map: &Mapping, field: &str) -> Option<String> {
         match map.get(field) {
@@ -163,7 +177,7 @@ impl Checker {
                 items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, item)| c.at(Segment::Index(i), |c| c.text(item, field)))
+                    .filter_map(|(i, item)| c.at(Segment::Index(i), |c| c.item_text(item, field)))
                     .collect()
             }),
             Some(other) => {
@@ -245,20 +259,91 @@ pub fn describe(value: &Value) -> String {
 /// Parses YAML text into a value, or one located syntax diagnostic.
 /// `line_offset` shifts lines for front matter that starts below line 1.
 pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagnostic> {
+    // Editors on Windows may save a byte order mark; it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let mut message = e.to_string();
         // serde_yaml appends " at line X column Y"; we print the position in front.
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        Diagnostic::error(
-            file,
-            line + line_offset,
-            column,
-            format!("invalid YAML: {message}"),
-        )
+        // For these two serde_yaml points at the document or gives nothing; we do better.
+        let ours = (message.contains("duplicate entry") || message.contains("repetition limit"))
+            .then(|| locate_syntax(text, &message))
+            .flatten();
+        let position = ours.or_else(|| e.location().map(|l| (l.line(), l.column())));
+        let message = match too_large_number(&message) {
+            Some(rewritten) => rewritten,
+            None => format!("invalid YAML: {message}"),
+        };
+        match position {
+            Some((line, column)) => Diagnostic::error(file, line + line_offset, column, message),
+            None => Diagnostic::file_error(file, message),
+        }
     })
+}
+
+/// serde_yaml reports integers beyond 64 bits as a type error on an internal u128.
+fn too_large_number(message: &str) -> Option<String> {
+    let (path, rest) = message.split_once(": invalid type: integer `")?;
+    let (number, tail) = rest.split_once('`')?;
+    (tail.contains("128")).then(|| format!("`{path}`: the number {number} is too large"))
+}
+
+/// A position for serde_yaml errors that come without one: the second of two duplicate
+/// keys, or the first alias of an alias bomb.
+fn locate_syntax(text: &str, message: &str) -> Option<(usize, usize)> {
+    let duplicate = message.contains("duplicate entry");
+    let mut maps: Vec<Option<Vec<String>>> = Vec::new();
+    // Per open collection: whether the next scalar in this mapping is a key.
+    let mut expecting_key: Vec<bool> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let pos = (span.start.line(), span.start.col() + 1);
+        let is_key = expecting_key.last().copied().unwrap_or(false);
+        match &event {
+            Event::Alias(_) if !duplicate => return Some(pos),
+            Event::Scalar(value, ..) if is_key && duplicate => {
+                if let Some(Some(keys)) = maps.last_mut() {
+                    if keys.iter().any(|k| k == value.as_ref()) {
+                        return Some(pos);
+                    }
+                    keys.push(value.to_string());
+                }
+            }
+            _ => {}
+        }
+        // Flip key/value for the enclosing mapping once a node starts.
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        ) {
+            if let Some(k) = expecting_key.last_mut() {
+                if maps.last().is_some_and(Option::is_some) {
+                    *k = !*k;
+                }
+            }
+        }
+        match event {
+            Event::MappingStart(..) => {
+                maps.push(Some(Vec::new()));
+                expecting_key.push(true);
+            }
+            Event::SequenceStart(..) => {
+                maps.push(None);
+                expecting_key.push(false);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                maps.pop();
+                expecting_key.pop();
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -499,6 +584,20 @@ mod tests {
         assert!(d.line >= 1);
         assert!(d.message.starts_with("invalid YAML"));
         assert!(!d.message.contains(" at line "));
+    }
+
+    #[test]
+    fn errors_without_a_position_get_one() {
+        let d = parse("title: A\ntitle: B\n", "j.yaml", 0).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 1), "{d}");
+        let d = parse("a:\n  b: 1\n  c: {x: 1, x: 2}\n", "j.yaml", 0).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 13), "{d}");
+        let d = parse("count: 99999999999999999999\n", "j.yaml", 0).unwrap_err();
+        assert!(
+            d.message.contains("99999999999999999999 is too large"),
+            "{d}"
+        );
+        assert!(parse("\u{feff}title: x\n", "j.yaml", 0).is_ok());
     }
 
     #[test]

@@ -14,7 +14,19 @@ fn options() -> Options {
 
 /// Renders markdown; heading ids get `id_prefix` so several documents can share one page.
 pub fn to_html(markdown: &str, id_prefix: &str) -> String {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    // Footnote labels become ids too: prefix them like headings so documents sharing a
+    // page (the print page) keep their own footnotes.
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options())
+        .map(|event| match event {
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(format!("{id_prefix}{label}").into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+                format!("{id_prefix}{label}").into(),
+            )),
+            other => other,
+        })
+        .collect();
     let mut used: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -103,6 +115,8 @@ mod tests {
         assert!(html.contains("<del>weg</del>"));
         assert!(html.contains("checkbox"));
         assert!(html.contains("footnote"));
+        assert!(html.contains("id=\"p-1\""), "{html}");
+        assert!(html.contains("href=\"#p-1\""), "{html}");
     }
 
     #[test]
