@@ -1,0 +1,364 @@
+//! `journeybook serve` as a writer uses it: a real server on a free loopback port, a
+//! browser-like reload channel, edits in place and by atomic rename, a broken file and its
+//! fix, and requests that try to leave the site. Every wait is bounded; the server is
+//! killed at the end (also when an assertion fails).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_journeybook");
+/// Upper bound for anything to happen; a passing run takes a fraction of it.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Kills the server when the test ends, however it ends.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// One raw HTTP/1.1 request (no client-side path normalisation); (status, body).
+fn request(port: u16, method: &str, target: &str) -> (u16, String) {
+    // Refused while the server is still starting: status 0, and the caller polls again.
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, String::new());
+    };
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+fn get(port: u16, target: &str) -> (u16, String) {
+    request(port, "GET", target)
+}
+
+/// Polls until `ok` holds for the page, or panics with what was last seen.
+fn wait_for(port: u16, target: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let (status, body) = get(port, target);
+        if status == 200 && ok(&body) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "timed out waiting for {what} on {target}; last status {status}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(BIN)
+        .args(["serve", root.to_str().unwrap(), "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    wait_for(port, "/", "the first build", |_| true);
+    server
+}
+
+/// Opens the reload channel like a browser's EventSource; yields each event name.
+fn events(port: u16) -> Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__journeybook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if let Some(name) = line.strip_prefix("event: ") {
+                if tx.send(name.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    assert_eq!(
+        rx.recv_timeout(WAIT).as_deref(),
+        Ok("hello"),
+        "the channel greets first"
+    );
+    rx
+}
+
+fn expect_event(rx: &Receiver<String>, name: &str) {
+    assert_eq!(
+        rx.recv_timeout(WAIT).as_deref(),
+        Ok(name),
+        "expected a `{name}` event"
+    );
+}
+
+fn report() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("report");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/minimal"),
+        &root,
+    );
+    (tmp, root)
+}
+
+#[test]
+fn edits_are_served_and_announced() {
+    let (_tmp, root) = report();
+    let css = root.join("themes/default/static/style.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    std::fs::write(&css, "body { color: black }").unwrap();
+    let server = start(&root);
+    let port = server.port;
+    let rx = events(port);
+    let persona = root.join("content/personas/jane.md");
+    let original = std::fs::read_to_string(&persona).unwrap();
+
+    // Saved in place.
+    std::fs::write(
+        &persona,
+        original.replacen("name: Jane Peeters", "name: Jane In Place", 1),
+    )
+    .unwrap();
+    expect_event(&rx, "reload");
+    wait_for(
+        port,
+        "/personas/jane/index.html",
+        "the in-place edit",
+        |b| b.contains("Jane In Place"),
+    );
+
+    // Saved by an editor that writes a temp file and renames it over the original.
+    let temp = persona.with_file_name(".jane.md.swp");
+    std::fs::write(
+        &temp,
+        original.replacen("name: Jane Peeters", "name: Jane Renamed", 1),
+    )
+    .unwrap();
+    std::fs::rename(&temp, &persona).unwrap();
+    expect_event(&rx, "reload");
+    wait_for(port, "/personas/jane/index.html", "the renamed file", |b| {
+        b.contains("Jane Renamed")
+    });
+    let (_, overview) = get(port, "/");
+    assert!(
+        overview.contains("Jane Renamed"),
+        "the overview follows too"
+    );
+    assert!(
+        overview.contains("/__journeybook/events"),
+        "served pages carry the reload client"
+    );
+
+    // A stylesheet change is announced as a css swap, not a reload.
+    std::fs::write(&css, "body { color: rebeccapurple }").unwrap();
+    expect_event(&rx, "css");
+    wait_for(port, "/theme/style.css", "the new stylesheet", |b| {
+        b.contains("rebeccapurple")
+    });
+}
+
+#[test]
+fn a_broken_file_shows_in_the_browser_and_the_fix_recovers() {
+    let (_tmp, root) = report();
+    let mut server = start(&root);
+    let port = server.port;
+    let rx = events(port);
+    let journey = root.join("content/journeys/jane-chooses.yaml");
+    let good = std::fs::read_to_string(&journey).unwrap();
+    std::fs::write(
+        &journey,
+        good.replacen("stage: awareness", "stage: awarness", 1),
+    )
+    .unwrap();
+    expect_event(&rx, "reload");
+    let page = wait_for(port, "/", "the error overlay", |b| {
+        b.contains("journeybook-errors")
+    });
+    assert!(
+        page.contains("content/journeys/jane-chooses.yaml:"),
+        "the overlay names file and line"
+    );
+    assert!(page.contains("did you mean `awareness`?"));
+    let (status, persona) = get(port, "/personas/jane/index.html");
+    assert_eq!(
+        status, 200,
+        "the last good build is still served underneath"
+    );
+    assert!(
+        persona.contains("journeybook-errors"),
+        "every page shows the problems"
+    );
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server keeps running"
+    );
+
+    std::fs::write(&journey, &good).unwrap();
+    expect_event(&rx, "reload");
+    wait_for(port, "/", "recovery", |b| !b.contains("journeybook-errors"));
+}
+
+#[test]
+fn http_basics_and_no_way_out_of_the_site() {
+    let (_tmp, root) = report();
+    std::fs::write(root.join("secret.txt"), "TOP SECRET").unwrap();
+    let server = start(&root);
+    let port = server.port;
+
+    let (status, body) = get(port, "/personas/jane/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<!DOCTYPE html>"));
+    assert_eq!(
+        get(port, "/personas/jane").0,
+        301,
+        "a folder without slash redirects so relative links work"
+    );
+    let (status, body) = get(port, "/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("<!DOCTYPE html>"), "the site's 404 page");
+    let (status, body) = request(port, "HEAD", "/");
+    assert_eq!(status, 200);
+    assert!(body.is_empty(), "HEAD has no body");
+    assert_eq!(request(port, "POST", "/").0, 405);
+    assert_eq!(request(port, "DELETE", "/index.html").0, 405);
+
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/personas/../../secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%00",
+        "/../book.toml",
+    ] {
+        let (status, body) = get(port, target);
+        assert_ne!(status, 200, "{target} must be refused");
+        assert!(
+            !body.contains("TOP SECRET") && !body.contains("[book]"),
+            "{target} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let (_tmp, root) = report();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let output = Command::new(BIN)
+        .args(["serve", root.to_str().unwrap(), "-p", &port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("port {port}")) && stderr.contains("in use"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn watch_rebuilds_the_build_dir_and_says_so() {
+    let (_tmp, root) = report();
+    let mut child = Command::new(BIN)
+        .args(["watch", root.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let server = Server { child, port: 0 };
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_line = |what: &str| loop {
+        let line = rx
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no `{what}` line"));
+        if line.contains(what) {
+            return line;
+        }
+    };
+    wait_line("watching");
+    let page = root.join("public/personas/jane/index.html");
+    assert!(page.is_file(), "the first build is written");
+    let persona = root.join("content/personas/jane.md");
+    let text = std::fs::read_to_string(&persona).unwrap();
+    std::fs::write(
+        &persona,
+        text.replacen("name: Jane Peeters", "name: Jane Watched", 1),
+    )
+    .unwrap();
+    let line = wait_line("rebuilt");
+    assert!(
+        line.contains(" ms") && line.contains("content/personas/jane.md"),
+        "one line per rebuild with its time: {line}"
+    );
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("Jane Watched")
+    );
+    assert!(
+        !std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("__journeybook"),
+        "no reload client on disk"
+    );
+    drop(server);
+}
