@@ -15,7 +15,7 @@ use crate::suggest;
 pub const FILE: &str = "book.toml";
 
 /// Validated configuration of one report.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     pub title: String,
     pub authors: Vec<String>,

@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use journeybook::diagnostics::{self, Diagnostic};
-use journeybook::{config, content, init, output, serve, site, watch};
+use journeybook::{config, content, init, live, output, serve, site, watch};
 
 #[derive(Parser)]
 #[command(
@@ -77,6 +77,14 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print the report's print page to a PDF through an installed Chromium
+    Pdf {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// PDF file to write (default: report.pdf in the report folder)
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -120,6 +128,32 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Pdf { dir, out } => {
+            let root = match report_dir(&dir) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            let out = out.unwrap_or_else(|| journeybook::pdf::default_out(root));
+            match journeybook::pdf::export(root, &out) {
+                Ok(done) => {
+                    print(root, &done.warnings);
+                    let pages = done
+                        .pages
+                        .map_or_else(String::new, |n| format!(" ({n} pages)"));
+                    eprintln!("wrote {}{pages}", done.path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(journeybook::pdf::Failure::Content(found)) => {
+                    print(root, &found);
+                    eprintln!("pdf failed: {}", summary(&found));
+                    ExitCode::from(1)
+                }
+                Err(journeybook::pdf::Failure::Other(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
@@ -276,7 +310,8 @@ fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode 
         }
     };
     let started = Instant::now();
-    let (site, found) = site::build_dir(root);
+    let mut session = live::Session::new(root);
+    let (site, found) = session.site(&[]);
     print(root, &found);
     if site.is_some() {
         eprintln!("built in {} ms", started.elapsed().as_millis());
@@ -305,7 +340,7 @@ fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode 
     std::thread::spawn(move || serve::run(server, http_hub));
     for batch in changes {
         let started = Instant::now();
-        let (site, found) = site::build_dir(root);
+        let (site, found) = session.site(&batch);
         print(root, &found);
         let ok = site.is_some();
         hub.publish(site, found.clone(), serve::change_kind(&batch));
@@ -337,32 +372,37 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
         }
     };
     let target = root.join(&build_dir);
-    let rebuild = |batch: &[PathBuf]| {
+    let mut session = live::Session::new(root);
+    // The site last written, so a save rewrites only the files it changed.
+    let mut written: Option<site::Site> = None;
+    let mut rebuild = |batch: &[PathBuf]| {
         let started = Instant::now();
-        let loaded = content::load(root);
-        print(root, &loaded.diagnostics);
-        let result = match loaded.report {
-            None => Err(output::Failure::Content(Vec::new())),
-            Some(report) => match output::check_target(root, &target) {
-                Err(message) => Err(output::Failure::Io(std::io::Error::other(message))),
-                Ok(()) => output::build(&report, &target),
-            },
-        };
+        let (site, found) = session.site(batch);
+        print(root, &found);
         let timing = serve::timing(started, batch, &watch_root);
-        match result {
-            Ok(()) => eprintln!("rebuilt {} in {timing}", target.display()),
-            Err(output::Failure::Content(found)) => {
-                print(root, &found);
-                let all: Vec<Diagnostic> =
-                    loaded.diagnostics.iter().chain(&found).cloned().collect();
+        let Some(site) = site else {
+            eprintln!(
+                "build failed: {}; {} left as it was ({timing})",
+                summary(&found),
+                target.display()
+            );
+            return;
+        };
+        let synced = output::check_target(root, &target).and_then(|()| {
+            output::sync(written.as_ref(), &site, &target).map_err(|e| e.to_string())
+        });
+        match synced {
+            Ok(files) => {
                 eprintln!(
-                    "build failed: {}; {} left as it was ({timing})",
-                    summary(&all),
-                    target.display()
+                    "rebuilt {} in {} ({files} files written)",
+                    target.display(),
+                    serve::timing(started, batch, &watch_root)
                 );
+                written = Some(site);
             }
-            Err(output::Failure::Io(e)) => {
-                eprintln!("error: cannot write {}: {e}", target.display())
+            Err(message) => {
+                eprintln!("error: cannot write {}: {message}", target.display());
+                written = None;
             }
         }
     };

@@ -1,6 +1,7 @@
 //! The validated report: what content loading produces and rendering consumes.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 
@@ -10,10 +11,10 @@ pub struct Report {
     pub root: PathBuf,
     pub config: Config,
     pub index: Option<Document>,
+    /// Sorted by id. Shared, so live rebuilds reuse unchanged ones without copying.
+    pub personas: Vec<Arc<Persona>>,
     /// Sorted by id.
-    pub personas: Vec<Persona>,
-    /// Sorted by id.
-    pub journeys: Vec<Journey>,
+    pub journeys: Vec<Arc<Journey>>,
     /// Sorted by id.
     pub pages: Vec<Page>,
 }
@@ -23,23 +24,26 @@ impl Report {
         self.personas
             .binary_search_by(|p| p.id.as_str().cmp(id))
             .ok()
-            .map(|i| &self.personas[i])
+            .map(|i| &*self.personas[i])
     }
 
     /// Journeys of a persona, in id order.
     pub fn journeys_of<'a>(&'a self, persona: &'a str) -> impl Iterator<Item = &'a Journey> + 'a {
-        self.journeys.iter().filter(move |j| j.persona == persona)
+        self.journeys
+            .iter()
+            .map(|j| &**j)
+            .filter(move |j| j.persona == persona)
     }
 }
 
 /// Markdown text with an optional title (content/index.md).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Document {
     pub title: Option<String>,
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Persona {
     pub id: String,
     /// Source path relative to the report root.
@@ -61,7 +65,7 @@ pub struct Persona {
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Journey {
     pub id: String,
     pub source: String,
@@ -86,7 +90,7 @@ impl Journey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct JourneyStage {
     pub stage: String,
     pub count: Option<u64>,
@@ -101,14 +105,14 @@ pub struct JourneyStage {
     pub kpis: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Touchpoint {
     pub name: String,
     pub channel: Option<String>,
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Page {
     pub id: String,
     pub source: String,

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Report;
-use crate::site::{self, Sink, Site};
+use crate::site::{self, Bytes, Content, Sink, Site};
+use std::sync::Arc;
 
 /// Checks that `out` may be replaced by a build of the report at `root`.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
@@ -88,16 +89,16 @@ pub struct DiskSink {
 }
 
 impl Sink for DiskSink {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: String, bytes: Bytes) -> Result<(), String> {
         let target = self.dir.join(&path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        fs::write(&target, bytes).map_err(|e| format!("cannot write {path}: {e}"))
+        fs::write(&target, bytes.as_slice()).map_err(|e| format!("cannot write {path}: {e}"))
     }
 
-    fn put_chunks(&self, path: String, chunks: Vec<String>) -> Result<(), String> {
+    fn put_chunks(&self, path: String, chunks: Vec<Arc<String>>) -> Result<(), String> {
         use std::io::Write as _;
         let target = self.dir.join(&path);
         if let Some(parent) = target.parent() {
@@ -176,9 +177,12 @@ pub fn build(report: &Report, out: &Path) -> Result<(), Failure> {
 /// Writes an in-memory site to `out`, replacing it as a whole.
 pub fn write(site: &Site, out: &Path) -> io::Result<()> {
     let result = replace(out, |sink| {
-        for (path, bytes) in &site.files {
-            sink.put(path.clone(), bytes.clone())
-                .map_err(|e| vec![Diagnostic::file_error(path, e)])?;
+        for (path, content) in &site.files {
+            let written = match content {
+                Content::Whole(bytes) => sink.put(path.clone(), bytes.clone()),
+                Content::Chunks(chunks) => sink.put_chunks(path.clone(), chunks.clone()),
+            };
+            written.map_err(|e| vec![Diagnostic::file_error(path, e)])?;
         }
         Ok(())
     });
@@ -191,6 +195,59 @@ pub fn write(site: &Site, out: &Path) -> io::Result<()> {
     }
 }
 
+/// Brings `out` from the site last written there (`previous`) to `next`, writing only the
+/// files that changed (each through a temporary file and a rename, so a reader never sees
+/// half a file) and removing the ones that are gone. Used by `watch`, where one save
+/// changes a handful of files; `previous` None writes everything through [`write`].
+pub fn sync(previous: Option<&Site>, next: &Site, out: &Path) -> io::Result<usize> {
+    let Some(previous) = previous.filter(|_| out.is_dir()) else {
+        write(next, out)?;
+        return Ok(next.files.len());
+    };
+    let mut written = 0;
+    for (path, content) in &next.files {
+        let same = previous
+            .files
+            .get(path)
+            .is_some_and(|old| match (old, content) {
+                (Content::Whole(a), Content::Whole(b)) => Arc::ptr_eq(a, b) || a == b,
+                (a, b) => a == b,
+            });
+        if same {
+            continue;
+        }
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let temp = target.with_file_name(format!(
+            ".{}.journeybook-tmp",
+            target.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        fs::write(&temp, content.bytes())?;
+        fs::rename(&temp, &target)?;
+        written += 1;
+    }
+    for path in previous
+        .files
+        .keys()
+        .filter(|p| !next.files.contains_key(*p))
+    {
+        let target = out.join(path);
+        let _ = fs::remove_file(&target);
+        // Remove folders left empty (personas/<id>/ of a deleted persona).
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != out) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        written += 1;
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +256,12 @@ mod tests {
         Site {
             files: files
                 .iter()
-                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+                .map(|(p, b)| {
+                    (
+                        p.to_string(),
+                        Content::Whole(Arc::new(b.as_bytes().to_vec())),
+                    )
+                })
                 .collect(),
         }
     }
@@ -221,6 +283,42 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn sync_writes_only_what_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = site(&[
+            ("index.html", "one"),
+            ("personas/a/index.html", "a"),
+            ("keep.css", "k"),
+        ]);
+        sync(None, &first, &out).unwrap();
+        let kept = fs::metadata(out.join("keep.css"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let next = site(&[("index.html", "two"), ("keep.css", "k")]);
+        assert_eq!(
+            sync(Some(&first), &next, &out).unwrap(),
+            2,
+            "index.html changed, personas/a is gone"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(
+            !out.join("personas").exists(),
+            "emptied folders are removed"
+        );
+        assert_eq!(
+            fs::metadata(out.join("keep.css"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            kept,
+            "unchanged file not rewritten"
+        );
+        assert_eq!(sync(Some(&next), &next, &out).unwrap(), 0);
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! script is injected into served HTML only, never into `build` output. While a file is
 //! broken, every page shows the diagnostics over the last good build.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -66,8 +65,10 @@ impl Hub {
     pub fn publish(&self, site: Option<Site>, diagnostics: Vec<Diagnostic>, change: Change) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let failed = site.is_none();
+        // The old site is freed after browsers are told, not while they wait.
+        let mut old = None;
         if let Some(site) = site {
-            state.site = Arc::new(site);
+            old = Some(std::mem::replace(&mut state.site, Arc::new(site)));
         }
         let errors: Vec<Diagnostic> = if failed { diagnostics } else { Vec::new() };
         state.errors = Arc::new(errors);
@@ -75,6 +76,7 @@ impl Hub {
         state.change = if failed { Change::Reload } else { change };
         drop(state);
         self.changed.notify_all();
+        drop(old);
     }
 
     fn snapshot(&self) -> (Arc<Site>, Arc<Vec<Diagnostic>>, u64, Change) {
@@ -143,7 +145,7 @@ fn handle(request: Request, hub: &Hub) {
         })
         .with_status_code(status),
         Ok(path) => match site.files.get(&path) {
-            Some(bytes) => file_response(&path, bytes, &errors, 200),
+            Some(content) => file_response(&path, &content.bytes(), &errors, 200),
             None if site.files.contains_key(&format!("{path}/index.html")) => {
                 let location = format!("{}/", url.split('?').next().unwrap_or("/"));
                 Response::from_string("")
@@ -153,7 +155,7 @@ fn handle(request: Request, hub: &Hub) {
             None => {
                 let page = site.files.get("404.html").map_or_else(
                     || b"<!DOCTYPE html><title>404</title><body>not found</body>".to_vec(),
-                    Clone::clone,
+                    |c| c.bytes().into_owned(),
                 );
                 file_response("404.html", &page, &errors, 404)
             }
@@ -386,23 +388,6 @@ pub fn timing(started: Instant, changed: &[PathBuf], root: &Path) -> String {
         started.elapsed().as_millis(),
         names.join(", ")
     )
-}
-
-/// For tests and tools: the site's files with the reload client, as served.
-pub fn served_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    site.files
-        .iter()
-        .map(|(p, b)| {
-            (
-                p.clone(),
-                if content_type(p).starts_with("text/html") {
-                    inject(b, &[])
-                } else {
-                    b.clone()
-                },
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::i18n::Language;
 
 /// One stage of a model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Stage {
     pub id: String,
     /// Display name from book.toml; built-in stages are named by the language.
@@ -23,7 +23,7 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StageModel {
     pub id: String,
     pub stages: Vec<Stage>,
@@ -112,7 +112,7 @@ pub fn built_in() -> Vec<StageModel> {
 }
 
 /// Built-in plus custom models, looked up by id.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Models {
     models: Vec<StageModel>,
 }

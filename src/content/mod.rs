@@ -7,13 +7,16 @@ pub mod page;
 pub mod persona;
 pub mod yaml;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Document, Page, Report};
+use crate::model::{Document, Journey, Page, Persona, Report};
 use crate::paths;
 use crate::suggest;
 
@@ -42,15 +45,29 @@ const KINDS: [(&str, &[&str]); 3] = [
 /// Loads and validates the report at `root`. Problems of book.toml that do not stop the
 /// content from being checked are reported together with the content's.
 pub fn load(root: &Path) -> Loaded {
+    load_cached(root, &ParseCache::default(), &[]).0
+}
+
+/// Like [`load`], reusing the parse of every content file that is unchanged since
+/// `previous` (same size and modification time, and not in `changed`); returns the cache
+/// for the next load. Used by `serve` and `watch`.
+pub fn load_cached(
+    root: &Path,
+    previous: &ParseCache,
+    changed: &[PathBuf],
+) -> (Loaded, ParseCache) {
     let (config, mut diagnostics) = config::load_partial(root);
     let Some(config) = config else {
         diagnostics::sort(&mut diagnostics);
-        return Loaded {
-            report: None,
-            diagnostics,
-        };
+        return (
+            Loaded {
+                report: None,
+                diagnostics,
+            },
+            ParseCache::default(),
+        );
     };
-    let mut loaded = load_with(root, config);
+    let (mut loaded, cache) = load_with_cache(root, config, previous, changed);
     if !diagnostics.is_empty() {
         diagnostics.append(&mut loaded.diagnostics);
         diagnostics::sort(&mut diagnostics);
@@ -59,11 +76,56 @@ pub fn load(root: &Path) -> Loaded {
         }
         loaded.diagnostics = diagnostics;
     }
-    loaded
+    (loaded, cache)
+}
+
+/// Parsed content files of the last load, by path, with the stamp of the file they came
+/// from. Journeys also record what they were checked against (models, persona ids).
+#[derive(Default)]
+pub struct ParseCache {
+    personas: HashMap<PathBuf, (Stamp, Parsed<Persona>)>,
+    journeys: HashMap<PathBuf, (Stamp, u64, Parsed<Journey>)>,
+}
+
+type Parsed<T> = (Option<Arc<T>>, Vec<Diagnostic>);
+
+/// Size and modification time: a file whose stamp is unchanged need not be read again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    })
+}
+
+/// The cached parse of `file`, if its file is unchanged.
+fn reuse<T: Clone>(
+    entry: Option<(Stamp, &T)>,
+    file: &SourceFile,
+    changed: &[PathBuf],
+) -> Option<(Stamp, T)> {
+    let (then, parsed) = entry?;
+    let now = stamp(&file.path)?;
+    (then == now && !changed.contains(&file.path)).then(|| (now, parsed.clone()))
 }
 
 /// Loads the content of a report whose config is already read.
 pub fn load_with(root: &Path, config: Config) -> Loaded {
+    load_with_cache(root, config, &ParseCache::default(), &[]).0
+}
+
+fn load_with_cache(
+    root: &Path,
+    config: Config,
+    previous: &ParseCache,
+    changed: &[PathBuf],
+) -> (Loaded, ParseCache) {
     let mut diagnostics = Vec::new();
     let src = root.join(&config.src);
     let src_rel = paths::slash(&config.src);
@@ -72,41 +134,91 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
             format!("{src_rel}/"),
             "content folder not found (set `src` in [book] or create it)",
         ));
-        return Loaded {
-            report: None,
-            diagnostics,
-        };
+        return (
+            Loaded {
+                report: None,
+                diagnostics,
+            },
+            ParseCache::default(),
+        );
     }
     let listing = list(root, &src, &src_rel, &mut diagnostics);
+    let mut cache = ParseCache::default();
 
     // Personas first: journeys are checked against their ids.
     let parsed: Vec<_> = listing
         .personas
         .par_iter()
-        .map(|file| match read_text(file) {
-            Ok(text) => persona::parse(&file.id, &file.rel, &text, root),
-            Err(d) => (None, vec![d]),
+        .map(|file| {
+            match reuse(
+                previous.personas.get(&file.path).map(|(s, p)| (*s, p)),
+                file,
+                changed,
+            ) {
+                Some((stamp, parsed)) => (Some(stamp), parsed),
+                None => {
+                    let stamp = stamp(&file.path);
+                    let parsed = match read_text(file) {
+                        Ok(text) => persona::parse(&file.id, &file.rel, &text, root),
+                        Err(d) => (None, vec![d]),
+                    };
+                    (stamp, (parsed.0.map(Arc::new), parsed.1))
+                }
+            }
         })
         .collect();
     let mut personas = Vec::with_capacity(parsed.len());
-    for (persona, mut found) in parsed {
-        diagnostics.append(&mut found);
+    for (file, (stamp, (persona, found))) in listing.personas.iter().zip(parsed) {
+        diagnostics.extend(found.iter().cloned());
+        if let Some(stamp) = stamp {
+            cache
+                .personas
+                .insert(file.path.clone(), (stamp, (persona.clone(), found)));
+        }
         personas.extend(persona);
     }
     // Ids of every persona file, even a broken one, so a journey does not get a second error.
     let persona_ids: Vec<&str> = listing.personas.iter().map(|f| f.id.as_str()).collect();
 
+    // What a journey is checked against: a change here re-checks every journey.
+    let context = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (&config.models, &config.default_model, &persona_ids).hash(&mut hasher);
+        hasher.finish()
+    };
     let parsed: Vec<_> = listing
         .journeys
         .par_iter()
-        .map(|file| match read_text(file) {
-            Ok(text) => journey::parse(&file.id, &file.rel, &text, &config, &persona_ids),
-            Err(d) => (None, vec![d]),
+        .map(|file| {
+            let entry = previous
+                .journeys
+                .get(&file.path)
+                .filter(|e| e.1 == context)
+                .map(|(s, _, p)| (*s, p));
+            match reuse(entry, file, changed) {
+                Some((stamp, parsed)) => (Some(stamp), parsed),
+                None => {
+                    let stamp = stamp(&file.path);
+                    let parsed = match read_text(file) {
+                        Ok(text) => {
+                            journey::parse(&file.id, &file.rel, &text, &config, &persona_ids)
+                        }
+                        Err(d) => (None, vec![d]),
+                    };
+                    (stamp, (parsed.0.map(Arc::new), parsed.1))
+                }
+            }
         })
         .collect();
     let mut journeys = Vec::new();
-    for (journey, mut found) in parsed {
-        diagnostics.append(&mut found);
+    for (file, (stamp, (journey, found))) in listing.journeys.iter().zip(parsed) {
+        diagnostics.extend(found.iter().cloned());
+        if let Some(stamp) = stamp {
+            cache.journeys.insert(
+                file.path.clone(),
+                (stamp, context, (journey.clone(), found)),
+            );
+        }
         journeys.extend(journey);
     }
 
@@ -152,10 +264,13 @@ pub fn load_with(root: &Path, config: Config) -> Loaded {
         journeys,
         pages,
     });
-    Loaded {
-        report,
-        diagnostics,
-    }
+    (
+        Loaded {
+            report,
+            diagnostics,
+        },
+        cache,
+    )
 }
 
 struct Listing {
@@ -305,7 +420,12 @@ fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
             let name = e.file_name().to_string_lossy().into_owned();
             let path = e.path();
             (!paths::is_ignored_file(&name)).then(|| {
-                let is_dir = path.is_dir();
+                // The entry's type comes with the listing; only links need a stat.
+                let is_dir = match e.file_type() {
+                    Ok(t) if t.is_symlink() => path.is_dir(),
+                    Ok(t) => t.is_dir(),
+                    Err(_) => path.is_dir(),
+                };
                 (name, path, is_dir)
             })
         })

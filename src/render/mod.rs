@@ -2,5 +2,6 @@
 
 pub mod charts;
 pub mod color;
+pub mod context;
 pub mod markdown;
 pub mod theme;

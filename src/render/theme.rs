@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use tera::Tera;
 
@@ -18,7 +19,7 @@ pub const ASSET_DIR: &str = "theme";
 pub struct Theme {
     pub tera: Tera,
     /// Output path (under `theme/`) → bytes.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub assets: BTreeMap<String, crate::site::Bytes>,
 }
 
 /// The theme files of a report: the embedded default, overridden by `themes/<name>/`.
@@ -54,7 +55,15 @@ pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<D
 
 /// Compiles the templates once; `global` values (site, strings, nav) are shared by all pages.
 pub fn load(root: &Path, name: &str, global: tera::Context) -> Result<Theme, Vec<Diagnostic>> {
-    let files = files(root, name)?;
+    compile(name, files(root, name)?, global)
+}
+
+/// Compiles theme files (from [`files`]) into templates and assets.
+pub fn compile(
+    name: &str,
+    files: BTreeMap<String, Vec<u8>>,
+    global: tera::Context,
+) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates = Vec::new();
     let mut assets = BTreeMap::new();
     let mut diagnostics = Vec::new();
@@ -68,7 +77,7 @@ pub fn load(root: &Path, name: &str, global: tera::Context) -> Result<Theme, Vec
                 )),
             }
         } else if let Some(asset) = rel.strip_prefix("static/") {
-            assets.insert(format!("{ASSET_DIR}/{asset}"), bytes);
+            assets.insert(format!("{ASSET_DIR}/{asset}"), Arc::new(bytes));
         }
     }
     if !diagnostics.is_empty() {

@@ -1,0 +1,193 @@
+//! Live rebuilds for `serve` and `watch`: the parsed content and the rendered files of the
+//! last build are kept, so a save re-parses only the file that changed and re-renders only
+//! the pages that show it. The output is the same as a full build's (see the tests).
+
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, ParseCache};
+use crate::diagnostics::{self, Diagnostic};
+use crate::site::{self, MemorySink, RenderCache, Sink, Site};
+
+pub struct Session {
+    root: PathBuf,
+    parsed: ParseCache,
+    rendered: RenderCache,
+}
+
+impl Session {
+    pub fn new(root: &Path) -> Self {
+        // Canonical, so file paths compare equal to the watcher's.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Session {
+            root,
+            parsed: ParseCache::default(),
+            rendered: RenderCache::default(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Rebuilds into `sink`, given the paths the watcher saw change. Ok holds the warnings;
+    /// Err every problem (the sink may then hold a partial site: discard it).
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+    ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let (loaded, parsed) = content::load_cached(&self.root, &self.parsed, changed);
+        self.parsed = parsed;
+        let Some(report) = loaded.report else {
+            return Err(loaded.diagnostics);
+        };
+        match site::render_cached(&report, sink, &self.rendered) {
+            Ok(rendered) => {
+                self.rendered = rendered;
+                Ok(loaded.diagnostics)
+            }
+            Err(mut errors) => {
+                let mut all = loaded.diagnostics;
+                all.append(&mut errors);
+                diagnostics::sort(&mut all);
+                Err(all)
+            }
+        }
+    }
+
+    /// Rebuilds in memory: the new site when it built, and every diagnostic.
+    pub fn site(&mut self, changed: &[PathBuf]) -> (Option<Site>, Vec<Diagnostic>) {
+        let sink = MemorySink::default();
+        match self.rebuild(changed, &sink) {
+            Ok(warnings) => (Some(sink.into_site()), warnings),
+            Err(all) => (None, all),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// One change to a report, named for the failure message.
+    type Step<'a> = Box<dyn Fn() + 'a>;
+
+    /// A full build from scratch, to compare live rebuilds with.
+    fn full(root: &Path) -> Site {
+        site::build_dir(root).0.expect("the report builds")
+    }
+
+    fn edit(path: &Path, from: &str, to: &str) {
+        let text = fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{from} not in {}", path.display());
+        fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn live_rebuilds_equal_full_builds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        crate::generate::write_report(root, 30).unwrap();
+        let mut session = Session::new(root);
+        let first = session.site(&[]).0.unwrap();
+        assert_eq!(first, full(root));
+
+        // Each step changes one thing; the live site must equal a fresh full build.
+        let persona = session.root().join("content/personas/persona-00003.md");
+        let journey = session.root().join("content/journeys/journey-00007.yaml");
+        let steps: Vec<(&str, Step)> = vec![
+            (
+                "persona name",
+                Box::new(|| edit(&persona, "name: Persona 3", "name: Persona Drie")),
+            ),
+            (
+                "journey count",
+                Box::new(|| edit(&journey, "count: ", "count: 9")),
+            ),
+            (
+                "journey moves to another persona",
+                Box::new(|| edit(&journey, "persona: persona-00007", "persona: persona-00003")),
+            ),
+            (
+                "new persona",
+                Box::new(|| {
+                    fs::write(
+                        root.join("content/personas/zz-new.md"),
+                        "---\nname: Nieuw\n---\nHallo\n",
+                    )
+                    .unwrap()
+                }),
+            ),
+            (
+                "config language",
+                Box::new(|| {
+                    edit(
+                        &root.join("book.toml"),
+                        "language = \"nl\"",
+                        "language = \"en\"",
+                    )
+                }),
+            ),
+            (
+                "theme override",
+                Box::new(|| {
+                    let dir = root.join("themes/default/templates");
+                    fs::create_dir_all(&dir).unwrap();
+                    fs::write(
+                        dir.join("404.html"),
+                        "{% extends \"base.html\" %}{% block content %}weg{% endblock content %}",
+                    )
+                    .unwrap();
+                }),
+            ),
+            (
+                "persona deleted with its journey",
+                Box::new(|| {
+                    fs::remove_file(root.join("content/personas/persona-00011.md")).unwrap();
+                    fs::remove_file(root.join("content/journeys/journey-00011.yaml")).unwrap();
+                }),
+            ),
+        ];
+        for (name, step) in steps {
+            step();
+            let changed: Vec<PathBuf> = Vec::new();
+            let live = session
+                .site(&changed)
+                .0
+                .unwrap_or_else(|| panic!("{name}: live rebuild failed"));
+            let fresh = full(root);
+            let differ: Vec<&String> = fresh
+                .files
+                .keys()
+                .filter(|k| live.files.get(*k) != fresh.files.get(*k))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "{name}: live differs from full in {differ:?}"
+            );
+            assert_eq!(
+                live.files.len(),
+                fresh.files.len(),
+                "{name}: same file list"
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_file_fails_and_the_next_good_save_recovers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        crate::generate::write_report(root, 3).unwrap();
+        let mut session = Session::new(root);
+        assert!(session.site(&[]).0.is_some());
+        let journey = session.root().join("content/journeys/journey-00001.yaml");
+        edit(&journey, "stage: awareness", "stage: awarness");
+        let (site, problems) = session.site(std::slice::from_ref(&journey));
+        assert!(site.is_none());
+        assert!(problems[0].message.contains("did you mean `awareness`"));
+        edit(&journey, "stage: awarness", "stage: awareness");
+        let (site, _) = session.site(std::slice::from_ref(&journey));
+        assert_eq!(site.unwrap(), full(root));
+    }
+}

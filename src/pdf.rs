@@ -1,0 +1,320 @@
+//! `journeybook pdf`: the report's print page rendered to a PDF by an installed Chromium
+//! (or Google Chrome). The site is built into a temporary folder with the print page turned
+//! on, Chromium prints `print/index.html` from disk, and the PDF replaces the output file
+//! only once it is complete. Page breaks and page numbers come from the theme's print CSS.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::content;
+use crate::diagnostics::{self, Diagnostic};
+use crate::output;
+
+/// Names the Chromium to use, as a path or a command on PATH.
+pub const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
+
+/// Commands looked up on PATH, in order.
+const COMMANDS: [&str; 4] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// Where the usual installers put a browser that is not on PATH.
+const INSTALLED: [&str; 2] = [
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+];
+
+/// How long Chromium may take to print before it is stopped.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Why no PDF was written.
+#[derive(Debug)]
+pub enum Failure {
+    /// The report has errors (all diagnostics of the run, warnings included).
+    Content(Vec<Diagnostic>),
+    /// No browser, a browser that failed, or the disk.
+    Other(String),
+}
+
+/// A written PDF.
+#[derive(Debug)]
+pub struct Exported {
+    pub path: PathBuf,
+    /// Pages in the PDF, when they could be counted.
+    pub pages: Option<usize>,
+    /// Warnings of the build (the PDF was written all the same).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The default output file: `report.pdf` in the report folder.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("report.pdf")
+}
+
+/// Finds the browser: `JOURNEYBOOK_CHROMIUM` when set, else the first of chromium,
+/// chromium-browser, google-chrome and google-chrome-stable on PATH.
+pub fn find_chromium() -> Result<PathBuf, String> {
+    let path_var = std::env::var_os("PATH").unwrap_or_default();
+    if let Some(chosen) = std::env::var_os(CHROMIUM_ENV).filter(|v| !v.is_empty()) {
+        let chosen = PathBuf::from(chosen);
+        let found = if chosen.components().count() > 1 {
+            is_executable(&chosen).then(|| chosen.clone())
+        } else {
+            on_path(&chosen.to_string_lossy(), &path_var)
+        };
+        return found.ok_or_else(|| {
+            format!(
+                "{CHROMIUM_ENV} is set to `{}`, which is not an executable program",
+                chosen.display()
+            )
+        });
+    }
+    COMMANDS
+        .iter()
+        .find_map(|name| on_path(name, &path_var))
+        .or_else(|| {
+            INSTALLED
+                .iter()
+                .map(PathBuf::from)
+                .find(|p| is_executable(p))
+        })
+        .ok_or_else(|| {
+            format!(
+                "`journeybook pdf` needs Chromium or Google Chrome, and none was found \
+                 (looked for {} on PATH); install one (Debian/Ubuntu: `apt-get install chromium`) \
+                 or set {CHROMIUM_ENV} to the browser's path",
+                COMMANDS.join(", ")
+            )
+        })
+}
+
+fn on_path(name: &str, path_var: &std::ffi::OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path_var)
+        .flat_map(|dir| {
+            let plain = dir.join(name);
+            let exe = dir.join(format!("{name}.exe"));
+            [plain, exe]
+        })
+        .find(|p| is_executable(p))
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+/// A temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<Self, String> {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir =
+            std::env::temp_dir().join(format!("journeybook-pdf-{}-{nanos}", std::process::id()));
+        fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create a temporary folder {}: {e}", dir.display()))?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Builds the report at `root` and prints its print page to `out` through Chromium.
+pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
+    let chromium = find_chromium().map_err(Failure::Other)?;
+    let out = absolute(out);
+    if out.is_dir() {
+        return Err(Failure::Other(format!(
+            "output `{}` is a folder; give a file name such as report.pdf",
+            out.display()
+        )));
+    }
+
+    let loaded = content::load(root);
+    let Some(mut report) = loaded.report else {
+        return Err(Failure::Content(loaded.diagnostics));
+    };
+    // The PDF is the print page, also for reports that leave it out of their site.
+    report.config.print = true;
+
+    let tmp = TempDir::new().map_err(Failure::Other)?;
+    let site = tmp.0.join("site");
+    match output::build(&report, &site) {
+        Ok(()) => {}
+        Err(output::Failure::Content(mut found)) => {
+            let mut all = loaded.diagnostics;
+            all.append(&mut found);
+            diagnostics::sort(&mut all);
+            return Err(Failure::Content(all));
+        }
+        Err(output::Failure::Io(e)) => {
+            return Err(Failure::Other(format!(
+                "cannot write the site to {}: {e}",
+                site.display()
+            )));
+        }
+    }
+
+    let pdf = tmp.0.join("report.pdf");
+    print_to_pdf(&chromium, &site.join("print/index.html"), &pdf, &tmp.0)
+        .map_err(Failure::Other)?;
+    let bytes = fs::read(&pdf)
+        .map_err(|e| Failure::Other(format!("cannot read the PDF Chromium wrote: {e}")))?;
+    let pages = count_pages(&bytes);
+
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| Failure::Other(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    // Rename when the temporary folder is on the same disk, else copy.
+    if fs::rename(&pdf, &out).is_err() {
+        fs::write(&out, &bytes)
+            .map_err(|e| Failure::Other(format!("cannot write {}: {e}", out.display())))?;
+    }
+    Ok(Exported {
+        path: out,
+        pages,
+        warnings: loaded.diagnostics,
+    })
+}
+
+/// Runs headless Chromium on the page `html`, writing the PDF to `pdf`.
+fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path, tmp: &Path) -> Result<(), String> {
+    let log_path = tmp.join("chromium.log");
+    let log = fs::File::create(&log_path).map_err(|e| format!("cannot create a log file: {e}"))?;
+    let mut child = Command::new(chromium)
+        .arg("--headless")
+        .arg("--no-sandbox")
+        .arg("--disable-gpu")
+        .arg("--disable-dev-shm-usage")
+        .arg("--disable-background-networking")
+        .arg("--disable-extensions")
+        .arg("--no-first-run")
+        .arg("--no-default-browser-check")
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--user-data-dir={}", tmp.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(file_url(html))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", chromium.display()))?;
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{} did not finish printing within {} s and was stopped",
+                    chromium.display(),
+                    TIMEOUT.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(format!("cannot wait for {}: {e}", chromium.display())),
+        }
+    };
+    let written = fs::read(pdf).is_ok_and(|b| b.starts_with(b"%PDF"));
+    if status.success() && written {
+        return Ok(());
+    }
+    let log = fs::read_to_string(&log_path).unwrap_or_default();
+    let tail: Vec<&str> = log.lines().rev().take(8).collect();
+    let tail: Vec<&str> = tail.into_iter().rev().collect();
+    Err(format!(
+        "{} could not print the report ({}){}{}",
+        chromium.display(),
+        if written {
+            status.to_string()
+        } else {
+            format!("{status}, no PDF written")
+        },
+        if tail.is_empty() { "" } else { ":\n" },
+        tail.join("\n")
+    ))
+}
+
+/// A `file://` URL for an absolute path, percent-encoding what a URL path cannot hold.
+fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/'); // a Windows drive: file:///C:/...
+    }
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                url.push(b as char)
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+/// The number of pages of a PDF: its page objects (`/Type /Page`, not `/Pages`).
+fn count_pages(pdf: &[u8]) -> Option<usize> {
+    let needle = b"/Type /Page";
+    let count = pdf
+        .windows(needle.len() + 1)
+        .filter(|w| w.starts_with(needle) && !w[needle.len()].is_ascii_alphanumeric())
+        .count();
+    (count > 0).then_some(count)
+}
+
+/// An absolute path (the file may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_are_percent_encoded() {
+        assert_eq!(
+            file_url(Path::new("/tmp/my report/print/index.html")),
+            "file:///tmp/my%20report/print/index.html"
+        );
+        assert_eq!(
+            file_url(Path::new("/tmp/rapport#1/ü.html")),
+            "file:///tmp/rapport%231/%C3%BC.html"
+        );
+    }
+
+    #[test]
+    fn pages_are_counted_without_the_page_tree() {
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Pages /Count 2 >>\n2 0 obj << /Type /Page >>\n3 0 obj <</Type /Page/Parent 1 0 R>>";
+        assert_eq!(count_pages(pdf), Some(2));
+        assert_eq!(count_pages(b"%PDF-1.4"), None);
+    }
+}

@@ -1,0 +1,658 @@
+//! What templates see: the context of each page type, built from the validated model
+//! with names, numbers and charts already in the report's language and colours.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::funnel::Funnel;
+use crate::i18n::Language;
+use crate::model::{Journey, Persona, Report};
+use crate::paths;
+use crate::render::charts::{self, ChartStyle, EmotionLabels, EmotionPoint, FunnelBar, Labels};
+use crate::render::color;
+use crate::render::markdown;
+use crate::stages::StageModel;
+
+/// Up to this many personas (and journeys) the sidebar lists them one by one; beyond that
+/// it links to the overview, so every page stays small at any report size.
+pub const NAV_MAX: usize = 40;
+
+#[derive(Serialize, Hash)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub authors: &'a [String],
+    pub language: &'a str,
+    pub accent: String,
+    pub accent_text: String,
+    pub on_accent: String,
+    pub highlight: String,
+    pub logo: Option<String>,
+    pub print: bool,
+}
+
+#[derive(Serialize, Hash)]
+pub struct Nav {
+    pub personas: Vec<Link>,
+    pub journeys: Vec<Link>,
+    pub pages: Vec<Link>,
+    pub more_personas: bool,
+    pub more_journeys: bool,
+}
+
+#[derive(Serialize)]
+pub struct Pair {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Serialize)]
+pub struct PersonaCtx<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub segment: Option<&'a str>,
+    pub quote: Option<&'a str>,
+    pub photo: Option<String>,
+    pub demographics: Vec<Pair>,
+    pub goals: &'a [String],
+    pub pains: &'a [String],
+    pub motivations: &'a [String],
+    pub channels: &'a [String],
+    pub tags: &'a [String],
+    pub body_html: String,
+}
+
+#[derive(Serialize)]
+pub struct Group {
+    pub name: String,
+    pub span: usize,
+}
+
+#[derive(Serialize)]
+pub struct TouchpointCtx<'a> {
+    pub name: &'a str,
+    pub channel: Option<&'a str>,
+    pub owner: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct StageCtx<'a> {
+    pub id: &'a str,
+    pub name: String,
+    pub count: Option<String>,
+    pub emotion: Option<i8>,
+    pub emotion_label: Option<String>,
+    pub goal: Option<&'a str>,
+    pub actions: &'a [String],
+    pub thoughts: &'a [String],
+    pub touchpoints: Vec<TouchpointCtx<'a>>,
+    pub pains: &'a [String],
+    pub opportunities: &'a [String],
+    pub content: &'a [String],
+    pub kpis: Vec<Pair>,
+}
+
+#[derive(Serialize)]
+pub struct FunnelRowCtx {
+    pub stage: String,
+    pub count: String,
+    pub share: String,
+    pub step: Option<String>,
+    pub drop: Option<String>,
+    pub biggest: bool,
+}
+
+#[derive(Serialize)]
+pub struct FunnelCtx {
+    /// Root-relative path of the SVG file.
+    pub svg: String,
+    pub alt: String,
+    pub rows: Vec<FunnelRowCtx>,
+    pub first: String,
+    pub overall: Option<String>,
+    pub biggest_stage: Option<String>,
+    pub biggest_step: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct JourneyCtx<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub persona: Link,
+    pub persona_id: &'a str,
+    pub model: &'a str,
+    pub model_name: String,
+    pub summary_html: Option<String>,
+    pub period: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub groups: Vec<Group>,
+    pub stages: Vec<StageCtx<'a>>,
+    pub lanes: Vec<&'static str>,
+    pub emotion_svg: Option<String>,
+    pub funnel: Option<FunnelCtx>,
+    /// The full funnel chart, written as `funnel.svg` beside the journey page.
+    #[serde(skip)]
+    pub funnel_svg: Option<String>,
+}
+
+pub fn persona_url(id: &str) -> String {
+    format!("personas/{id}/index.html")
+}
+pub fn journey_url(id: &str) -> String {
+    format!("journeys/{id}/index.html")
+}
+pub fn page_url(id: &str) -> String {
+    format!("pages/{id}/index.html")
+}
+
+/// Output path of a file of the report folder (logo, photo): `static/x` → `x`, else `media/...`.
+pub fn asset_url(path: &str) -> String {
+    match path.strip_prefix("static/") {
+        Some(rest) => rest.to_string(),
+        None => format!("media/{path}"),
+    }
+}
+
+/// A free page as templates see it.
+#[derive(Serialize)]
+pub struct PageCtx {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub body_html: String,
+    /// False when the markdown has its own h1.
+    pub show_title: bool,
+}
+
+/// A persona as the overview lists it.
+#[derive(Serialize)]
+pub struct PersonaSummary<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct FunnelSummary {
+    pub first: String,
+    pub overall: Option<String>,
+    pub biggest_stage: Option<String>,
+    pub biggest_step: Option<String>,
+}
+
+/// A journey as the overview lists it: key numbers and the compact chart only.
+#[derive(Serialize)]
+pub struct JourneySummary {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub persona: Link,
+    pub model_name: String,
+    pub funnel: Option<FunnelSummary>,
+    pub compact_svg: Option<String>,
+}
+
+/// Builds contexts: the report plus its language, UI strings and chart colours.
+pub struct Contexts<'r> {
+    pub report: &'r Report,
+    pub language: Language,
+    pub style: ChartStyle,
+    pub strings: BTreeMap<&'static str, &'static str>,
+    accent: color::Rgb,
+}
+
+impl<'r> Contexts<'r> {
+    pub fn new(report: &'r Report) -> Self {
+        let language = report.config.language;
+        let accent = report
+            .config
+            .accent_color
+            .as_deref()
+            .and_then(color::parse)
+            .unwrap_or(color::DEFAULT_ACCENT);
+        Contexts {
+            report,
+            language,
+            style: ChartStyle {
+                accent: color::readable_on_white(accent),
+                highlight: color::HIGHLIGHT,
+                text: color::TEXT,
+            },
+            strings: language.strings(),
+            accent,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        self.strings.get(key).copied().unwrap_or("")
+    }
+
+    fn model(&self, journey: &Journey) -> &'r StageModel {
+        // Validation guarantees the model exists.
+        self.report
+            .config
+            .models
+            .get(&journey.model)
+            .expect("journey model was validated")
+    }
+
+    /// `site`: what every page shows of the report as a whole.
+    pub fn site(&self) -> SiteCtx<'r> {
+        let config = &self.report.config;
+        SiteCtx {
+            title: &config.title,
+            description: config.description.as_deref(),
+            authors: &config.authors,
+            language: self.language.code(),
+            accent: color::hex(self.accent),
+            accent_text: color::hex(color::readable_on_white(self.accent)),
+            on_accent: color::hex(color::text_on(self.accent)),
+            highlight: color::hex(color::HIGHLIGHT),
+            logo: config.logo.as_deref().map(|p| asset_url(&paths::slash(p))),
+            print: config.print,
+        }
+    }
+
+    /// `nav`: the sidebar.
+    pub fn nav(&self) -> Nav {
+        let report = self.report;
+        let list = |n: usize| n <= NAV_MAX;
+        Nav {
+            personas: if list(report.personas.len()) {
+                report
+                    .personas
+                    .iter()
+                    .map(|p| Link {
+                        title: p.name.clone(),
+                        url: persona_url(&p.id),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            journeys: if list(report.journeys.len()) {
+                report
+                    .journeys
+                    .iter()
+                    .map(|j| Link {
+                        title: j.title.clone(),
+                        url: journey_url(&j.id),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            pages: report
+                .pages
+                .iter()
+                .map(|p| Link {
+                    title: p.title.clone(),
+                    url: page_url(&p.id),
+                })
+                .collect(),
+            more_personas: !list(report.personas.len()),
+            more_journeys: !list(report.journeys.len()),
+        }
+    }
+
+    /// A free page.
+    pub fn page(&self, p: &crate::model::Page) -> PageCtx {
+        let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id));
+        PageCtx {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: page_url(&p.id),
+            show_title: !body_html.contains("<h1"),
+            body_html,
+        }
+    }
+
+    pub fn persona<'p>(&self, p: &'p Persona) -> PersonaCtx<'p> {
+        PersonaCtx {
+            id: &p.id,
+            url: persona_url(&p.id),
+            name: &p.name,
+            role: p.role.as_deref(),
+            segment: p.segment.as_deref(),
+            quote: p.quote.as_deref(),
+            photo: p.photo.as_deref().map(|path| {
+                asset_url(
+                    &paths::relative_inside(path)
+                        .map(|p| paths::slash(&p))
+                        .unwrap_or_default(),
+                )
+            }),
+            demographics: p
+                .demographics
+                .iter()
+                .map(|(l, v)| Pair {
+                    label: l.clone(),
+                    value: v.clone(),
+                })
+                .collect(),
+            goals: &p.goals,
+            pains: &p.pains,
+            motivations: &p.motivations,
+            channels: &p.channels,
+            tags: &p.tags,
+            body_html: markdown::to_html(&p.body, &format!("p-{}-", p.id)),
+        }
+    }
+
+    /// The journey map's context, with its emotion curve and, with counts, its funnel.
+    pub fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
+        let lang = self.language;
+        let model = self.model(j);
+        let stage_name = |id: &str| stage_name(model, id, lang);
+        let scale_names = lang.emotion_scale();
+        let stages: Vec<StageCtx> = j
+            .stages
+            .iter()
+            .map(|s| StageCtx {
+                id: &s.stage,
+                name: stage_name(&s.stage),
+                count: s.count.map(|c| lang.integer(c)),
+                emotion: s.emotion,
+                emotion_label: s
+                    .emotion
+                    .map(|e| format!("{} {}", signed(e), scale_names[(e + 2) as usize])),
+                goal: s.goal.as_deref(),
+                actions: &s.actions,
+                thoughts: &s.thoughts,
+                touchpoints: s
+                    .touchpoints
+                    .iter()
+                    .map(|t| TouchpointCtx {
+                        name: &t.name,
+                        channel: t.channel.as_deref(),
+                        owner: t.owner.as_deref(),
+                    })
+                    .collect(),
+                pains: &s.pains,
+                opportunities: &s.opportunities,
+                content: &s.content,
+                kpis: s
+                    .kpis
+                    .iter()
+                    .map(|(l, v)| Pair {
+                        label: l.clone(),
+                        value: v.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut groups: Vec<Group> = Vec::new();
+        if model.has_groups() {
+            for s in &j.stages {
+                let group = model
+                    .stages
+                    .iter()
+                    .find(|m| m.id == s.stage)
+                    .and_then(|m| m.group.clone())
+                    .unwrap_or_default();
+                let name = lang.group_name(&group);
+                match groups.last_mut() {
+                    Some(last) if last.name == name => last.span += 1,
+                    _ => groups.push(Group { name, span: 1 }),
+                }
+            }
+        }
+        let lanes = lanes(j);
+        let emotion_svg = j.has_emotions().then(|| {
+            let points: Vec<EmotionPoint> = stages
+                .iter()
+                .map(|s| EmotionPoint {
+                    label: &s.name,
+                    emotion: s.emotion,
+                })
+                .collect();
+            let desc = stages
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}: {}",
+                        s.name,
+                        s.emotion_label
+                            .as_deref()
+                            .unwrap_or(self.t("emotion_not_rated"))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let title = format!("{}: {}", self.t("emotion_curve"), j.title);
+            charts::emotion_svg(
+                &points,
+                &self.style,
+                &EmotionLabels {
+                    id: &j.id,
+                    title: &title,
+                    desc: &desc,
+                    scale: scale_names,
+                },
+            )
+        });
+
+        let mut funnel_svg = None;
+        let funnel_ctx = funnel.map(|f| {
+            let view = self.funnel_view(j, f);
+            funnel_svg = Some(self.funnel_chart(j, &view, f, None, false));
+            let biggest = f.biggest_drop();
+            FunnelCtx {
+                svg: format!("journeys/{}/funnel.svg", j.id),
+                first: lang.integer(f.first_count()),
+                overall: f.overall().map(|v| lang.percent(v)),
+                biggest_stage: biggest.map(|r| stage_name(&r.stage)),
+                biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
+                alt: view.desc,
+                rows: view.rows,
+            }
+        });
+        let persona = self.report.persona(&j.persona);
+        JourneyCtx {
+            id: &j.id,
+            url: journey_url(&j.id),
+            title: &j.title,
+            persona: Link {
+                title: persona.map_or_else(|| j.persona.clone(), |p| p.name.clone()),
+                url: persona_url(&j.persona),
+            },
+            persona_id: &j.persona,
+            model: &j.model,
+            model_name: model_name(model, lang),
+            summary_html: j.summary.as_deref().map(markdown::inline_html),
+            period: j.period.as_deref(),
+            unit: j.unit.as_deref(),
+            groups,
+            stages,
+            lanes,
+            emotion_svg,
+            funnel: funnel_ctx,
+            funnel_svg,
+        }
+    }
+
+    /// The funnel's table rows and its text description (the chart's `<desc>`).
+    fn funnel_view(&self, j: &Journey, f: &Funnel) -> FunnelView {
+        let lang = self.language;
+        let model = self.model(j);
+        let rows: Vec<FunnelRowCtx> = f
+            .rows
+            .iter()
+            .map(|r| FunnelRowCtx {
+                stage: stage_name(model, &r.stage, lang),
+                count: lang.integer(r.count),
+                share: r.share.map_or_else(|| "–".into(), |v| lang.percent(v)),
+                step: r.step.map(|v| lang.percent(v)),
+                drop: r.drop.map(|d| lang.integer(d)),
+                biggest: r.biggest_drop,
+            })
+            .collect();
+        let desc = rows
+            .iter()
+            .map(|r| {
+                let step = r
+                    .step
+                    .as_ref()
+                    .map(|s| format!(", {} {s}", self.t("step_short")))
+                    .unwrap_or_default();
+                let mark = if r.biggest {
+                    format!(" ({})", self.t("biggest_drop"))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{}: {} ({} {}{step}){mark}",
+                    r.stage,
+                    r.count,
+                    r.share,
+                    self.t("share_short")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        FunnelView { rows, desc }
+    }
+
+    /// A funnel chart: full width for the journey page, or compact on a shared scale.
+    fn funnel_chart(
+        &self,
+        j: &Journey,
+        view: &FunnelView,
+        f: &Funnel,
+        scale: Option<u64>,
+        compact: bool,
+    ) -> String {
+        let title = format!("{}: {}", self.t("funnel"), j.title);
+        let bars: Vec<FunnelBar> = view
+            .rows
+            .iter()
+            .zip(&f.rows)
+            .map(|(r, raw)| FunnelBar {
+                label: &r.stage,
+                count: raw.count,
+                count_text: &r.count,
+                share_text: &r.share,
+                step_text: r.step.as_deref(),
+                biggest_drop: r.biggest,
+            })
+            .collect();
+        let id = if compact {
+            format!("{}-compact", j.id)
+        } else {
+            j.id.clone()
+        };
+        let labels = Labels {
+            id: &id,
+            title: &title,
+            desc: &view.desc,
+            share_word: self.t("share_short"),
+            step_word: self.t("step_short"),
+            biggest_drop: self.t("biggest_drop"),
+        };
+        charts::funnel_svg(&bars, scale, &self.style, &labels, compact)
+    }
+
+    /// A journey as the overview lists it: key numbers, and the compact chart when the
+    /// overview shows funnels side by side (`scale` is their shared scale).
+    pub fn journey_summary(
+        &self,
+        j: &Journey,
+        funnel: Option<&Funnel>,
+        scale: Option<u64>,
+    ) -> JourneySummary {
+        let lang = self.language;
+        let model = self.model(j);
+        let persona = self.report.persona(&j.persona);
+        JourneySummary {
+            id: j.id.clone(),
+            url: journey_url(&j.id),
+            title: j.title.clone(),
+            persona: Link {
+                title: persona.map_or_else(|| j.persona.clone(), |p| p.name.clone()),
+                url: persona_url(&j.persona),
+            },
+            model_name: model_name(model, lang),
+            funnel: funnel.map(|f| {
+                let biggest = f.biggest_drop();
+                FunnelSummary {
+                    first: lang.integer(f.first_count()),
+                    overall: f.overall().map(|v| lang.percent(v)),
+                    biggest_stage: biggest.map(|r| stage_name(model, &r.stage, lang)),
+                    biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
+                }
+            }),
+            compact_svg: funnel.zip(scale).map(|(f, scale)| {
+                let view = self.funnel_view(j, f);
+                self.funnel_chart(j, &view, f, Some(scale), true)
+            }),
+        }
+    }
+}
+
+struct FunnelView {
+    rows: Vec<FunnelRowCtx>,
+    desc: String,
+}
+
+fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
+    model
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .map_or_else(|| id.to_string(), |s| s.display_name(lang))
+}
+
+fn model_name(model: &StageModel, lang: Language) -> String {
+    model
+        .stages
+        .iter()
+        .map(|s| s.display_name(lang))
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+pub fn signed(e: i8) -> String {
+    if e > 0 {
+        format!("+{e}")
+    } else if e < 0 {
+        format!("−{}", -e)
+    } else {
+        "0".into()
+    }
+}
+
+/// The lanes of the journey map that have content in any stage, in a fixed order.
+fn lanes(j: &Journey) -> Vec<&'static str> {
+    let s = &j.stages;
+    let checks: [(&'static str, bool); 10] = [
+        ("count", s.iter().any(|x| x.count.is_some())),
+        ("goal", s.iter().any(|x| x.goal.is_some())),
+        ("actions", s.iter().any(|x| !x.actions.is_empty())),
+        ("thoughts", s.iter().any(|x| !x.thoughts.is_empty())),
+        ("touchpoints", s.iter().any(|x| !x.touchpoints.is_empty())),
+        ("emotion", s.iter().any(|x| x.emotion.is_some())),
+        ("pains", s.iter().any(|x| !x.pains.is_empty())),
+        (
+            "opportunities",
+            s.iter().any(|x| !x.opportunities.is_empty()),
+        ),
+        ("content", s.iter().any(|x| !x.content.is_empty())),
+        ("kpis", s.iter().any(|x| !x.kpis.is_empty())),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, has)| *has)
+        .map(|(lane, _)| lane)
+        .collect()
+}

@@ -1,0 +1,937 @@
+//! The report in a real browser, against web standards, and as a PDF. These tests build the
+//! repository's example report and fixture reports with the real `journeybook` binary into
+//! temporary folders, then:
+//!
+//! - open every page in headless Chromium (`tests/browser/check.mjs`: playwright-core and
+//!   axe-core): no console errors or failed requests, charts drawn and described, no serious
+//!   or critical accessibility violation, no horizontal scroll at 375 px; screenshots go to
+//!   `target/browser-artifacts/`;
+//! - run the Nu HTML Checker (vnu.jar, npm `vnu-jar`) once over every generated HTML, SVG and
+//!   CSS file: zero errors;
+//! - print the report with `journeybook pdf` and read the PDF back with `pdftotext`.
+//!
+//! The tools come from `.ci/run` (Debian `chromium`, `poppler-utils`, Java, and
+//! `npm ci --prefix tests/browser`). Outside CI a missing tool skips its test with a loud
+//! message; with `CI=true` a missing tool fails the test.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn browser_dir() -> PathBuf {
+    manifest_dir().join("tests/browser")
+}
+
+/// `target/browser-artifacts/`, beside the binary's profile folder (so it follows
+/// CARGO_TARGET_DIR).
+fn artifacts_dir() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_journeybook"));
+    let target = bin
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("target"));
+    target.join("browser-artifacts")
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Says that a test is skipped, on stderr and straight on the terminal (test runners hide
+/// the output of passing tests).
+fn loud(message: &str) {
+    let banner = format!(
+        "\n{line}\nSKIPPED: {message}\n{line}\n",
+        line = "!".repeat(78)
+    );
+    eprintln!("{banner}");
+    if let Ok(mut tty) = fs::OpenOptions::new().write(true).open("/dev/tty") {
+        let _ = tty.write_all(banner.as_bytes());
+    }
+}
+
+/// Tools a test needs; `None` (after a loud message) when one is missing outside CI.
+fn require(test: &str, tools: &[Tool]) -> Option<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for tool in tools {
+        match tool.find() {
+            Some(path) => found.push(path),
+            None => missing.push(format!("{} ({})", tool.name(), tool.hint())),
+        }
+    }
+    if missing.is_empty() {
+        return Some(found);
+    }
+    let message = format!("{test}: missing {}", missing.join("; "));
+    if in_ci() {
+        panic!("CI=true, so the browser checks must run, but {message}");
+    }
+    loud(&message);
+    None
+}
+
+#[derive(Clone, Copy)]
+enum Tool {
+    Node,
+    NodeModules,
+    Java,
+    Chromium,
+    Pdftotext,
+}
+
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Node => "node",
+            Tool::NodeModules => "tests/browser/node_modules",
+            Tool::Java => "java",
+            Tool::Chromium => "chromium",
+            Tool::Pdftotext => "pdftotext",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Tool::Node => "install Node.js 20 or later",
+            Tool::NodeModules => "run `npm ci --ignore-scripts --prefix tests/browser`",
+            Tool::Java => "install Java 17 or later (Debian: default-jre-headless)",
+            Tool::Chromium => "Debian: apt-get install chromium, or set JOURNEYBOOK_CHROMIUM",
+            Tool::Pdftotext => "Debian: apt-get install poppler-utils",
+        }
+    }
+
+    fn find(self) -> Option<PathBuf> {
+        let runs = |program: &str, arg: &str| {
+            Command::new(program)
+                .arg(arg)
+                .stdin(Stdio::null())
+                .output()
+                .is_ok_and(|o| o.status.success())
+                .then(|| PathBuf::from(program))
+        };
+        match self {
+            Tool::Node => runs("node", "--version"),
+            Tool::Java => runs("java", "-version"),
+            Tool::Pdftotext => runs("pdftotext", "-v"),
+            Tool::Chromium => journeybook::pdf::find_chromium().ok(),
+            Tool::NodeModules => {
+                let modules = browser_dir().join("node_modules");
+                let complete = ["playwright-core/package.json", "axe-core/axe.min.js"]
+                    .iter()
+                    .all(|f| modules.join(f).is_file())
+                    && vnu_jar().is_file();
+                complete.then_some(modules)
+            }
+        }
+    }
+}
+
+fn vnu_jar() -> PathBuf {
+    browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar")
+}
+
+/// Runs `command`, killing it after `limit`; never waits forever.
+fn run_limited(command: &mut Command, limit: Duration) -> Output {
+    let what = format!("{command:?}");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = out.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = err.read_to_end(&mut buf);
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} took longer than {} s", limit.as_secs());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Output {
+        status,
+        stdout: reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    }
+}
+
+/// `journeybook <args>`; never accepts a panic.
+fn journeybook<I, S>(args: I, env: &[(&str, &OsStr)]) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_journeybook"));
+    command.args(args).env("NO_COLOR", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = run_limited(&mut command, Duration::from_secs(150));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "journeybook panicked:\n{stderr}"
+    );
+    output
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The repository's example report (book.toml, content/, static/), copied.
+fn example_copy(tmp: &Path) -> PathBuf {
+    let to = tmp.join("example-src");
+    fs::create_dir_all(&to).unwrap();
+    fs::copy(manifest_dir().join("book.toml"), to.join("book.toml")).unwrap();
+    copy_dir(&manifest_dir().join("content"), &to.join("content"));
+    copy_dir(&manifest_dir().join("static"), &to.join("static"));
+    to
+}
+
+fn fixture(name: &str) -> PathBuf {
+    manifest_dir().join("tests/fixtures/render").join(name)
+}
+
+/// Builds `report` into `out`, insisting on success.
+fn build(report: &Path, out: &Path) {
+    let output = journeybook(
+        [
+            OsStr::new("build"),
+            report.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+        &[],
+    );
+    assert!(
+        output.status.success(),
+        "build of {} failed:\n{}",
+        report.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A built site to check: a name (its URL prefix and artefact folder) and its folder.
+struct Site {
+    name: &'static str,
+    dir: PathBuf,
+    /// Only these pages in the browser (all when empty).
+    only: Vec<&'static str>,
+    /// Keep screenshots of its overview, a persona and a journey.
+    screenshots: bool,
+}
+
+/// Builds the example report, the `basic` (logo, photo, free page, Dutch), `escaping`
+/// (hostile strings, custom model, English) and `funnel` fixtures, and a generated report
+/// of 25 personas (the overview's table instead of small multiples).
+fn build_sites(tmp: &Path) -> Vec<Site> {
+    let mut sites = Vec::new();
+    let example = example_copy(tmp);
+    for (name, report) in [
+        ("example", example),
+        ("basic", fixture("basic")),
+        ("escaping", fixture("escaping")),
+        ("funnel", fixture("funnel")),
+    ] {
+        let dir = tmp.join(name);
+        build(&report, &dir);
+        sites.push(Site {
+            name,
+            dir,
+            only: Vec::new(),
+            // The example, and a fixture with a logo and a persona photo.
+            screenshots: matches!(name, "example" | "basic"),
+        });
+    }
+    let large = tmp.join("large-src");
+    let generated = journeybook(
+        [
+            OsStr::new("generate"),
+            large.as_os_str(),
+            "--personas".as_ref(),
+            "25".as_ref(),
+        ],
+        &[],
+    );
+    assert!(generated.status.success(), "{generated:?}");
+    let dir = tmp.join("large");
+    build(&large, &dir);
+    sites.push(Site {
+        name: "large",
+        dir,
+        only: vec!["index.html"],
+        screenshots: false,
+    });
+    sites
+}
+
+/// Every file under `dir` whose name ends in `ext`, relative, with `/`.
+fn files_with(dir: &Path, ext: &str) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, ext: &str, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, ext, out);
+            } else if path.to_string_lossy().ends_with(ext) {
+                let rel = path.strip_prefix(base).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, ext, &mut out);
+    out.sort();
+    out
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// Runs check.mjs over `sites`; returns its JSON summary and its stderr.
+fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Output, Value) {
+    let mut command = Command::new(node);
+    command
+        .arg(browser_dir().join("check.mjs"))
+        .arg("--artifacts")
+        .arg(artifacts);
+    let shots: Vec<&str> = sites
+        .iter()
+        .filter(|s| s.screenshots)
+        .map(|s| s.name)
+        .collect();
+    command.arg("--screenshots").arg(shots.join(","));
+    for site in sites.iter().filter(|s| !s.only.is_empty()) {
+        command
+            .arg("--only")
+            .arg(format!("{}={}", site.name, site.only.join(",")));
+    }
+    for site in sites {
+        command.arg(format!("{}={}", site.name, site.dir.display()));
+    }
+    if let Ok(chromium) = journeybook::pdf::find_chromium() {
+        command.env("JOURNEYBOOK_CHROMIUM", chromium);
+    }
+    let output = run_limited(&mut command, Duration::from_secs(110));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "check.mjs printed no summary ({e}), exit {:?}:\n{stdout}\n{}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output, summary)
+}
+
+fn findings(summary: &Value) -> Vec<String> {
+    summary["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}/{}: {}: {}",
+                f["site"].as_str().unwrap_or("?"),
+                f["page"].as_str().unwrap_or("?"),
+                f["check"].as_str().unwrap_or("?"),
+                f["detail"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+/// Runs vnu.jar once over `paths` (folders or files): (files it checked, its messages).
+fn nu_check(java: &Path, paths: &[PathBuf]) -> (Vec<String>, Vec<Value>) {
+    let mut command = Command::new(java);
+    // A short run: the quick JIT alone starts faster (it needs a larger stack).
+    command
+        .args(["-XX:TieredStopAtLevel=1", "-Xss16m", "-jar"])
+        .arg(vnu_jar())
+        .args([
+            "--verbose",
+            "--also-check-svg",
+            "--also-check-css",
+            "--format",
+            "json",
+        ])
+        .args(paths);
+    let output = run_limited(&mut command, Duration::from_secs(110));
+    // --verbose names each checked file on stdout; the JSON report goes to stderr.
+    let checked = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| {
+        panic!(
+            "vnu printed no JSON report ({e}), exit {:?}:\n{stderr}",
+            output.status.code()
+        )
+    });
+    let messages = report["messages"].as_array().cloned().unwrap_or_default();
+    (checked, messages)
+}
+
+fn describe(message: &Value) -> String {
+    format!(
+        "{} {}:{}: {} [{}]",
+        message["type"].as_str().unwrap_or("?"),
+        message["url"].as_str().unwrap_or("?"),
+        message["lastLine"],
+        message["message"].as_str().unwrap_or("?"),
+        message["extract"].as_str().unwrap_or("").replace('\n', "⏎")
+    )
+}
+
+/// Errors (and checker failures), not warnings or info.
+fn is_error(message: &Value) -> bool {
+    message["type"] != "info"
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("journeybook-browser-")
+        .tempdir()
+        .unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// The browser
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() {
+    let Some(tools) = require(
+        "browser checks",
+        &[Tool::Node, Tool::NodeModules, Tool::Chromium],
+    ) else {
+        return;
+    };
+    let tmp = tmp();
+    let sites = build_sites(tmp.path());
+    let artifacts = artifacts_dir();
+    for site in &sites {
+        let _ = fs::remove_dir_all(artifacts.join(site.name));
+    }
+    let started = Instant::now();
+    let (output, summary) = browser_check(&tools[0], &sites, &artifacts);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stderr}");
+
+    let problems = findings(&summary);
+    assert!(
+        problems.is_empty() && output.status.success(),
+        "the browser found {} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+
+    // Every page was visited and every chart drawn: nothing was silently left out.
+    for site in &sites {
+        let entry = summary["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == site.name)
+            .unwrap_or_else(|| panic!("no summary for {}", site.name));
+        let pages: Vec<String> = if site.only.is_empty() {
+            files_with(&site.dir, ".html")
+        } else {
+            site.only.iter().map(|p| p.to_string()).collect()
+        };
+        assert_eq!(
+            entry["pages"].as_u64(),
+            Some(pages.len() as u64),
+            "{}: pages checked",
+            site.name
+        );
+        let charts: usize = pages
+            .iter()
+            .map(|p| {
+                count(
+                    &fs::read_to_string(site.dir.join(p)).unwrap(),
+                    "<figure class=\"chart",
+                )
+            })
+            .sum();
+        assert_eq!(
+            entry["charts"].as_u64(),
+            Some(charts as u64),
+            "{}: charts drawn",
+            site.name
+        );
+        assert!(
+            entry["axe_rules"].as_u64().unwrap_or(0) > 50,
+            "{}: axe ran its rules: {entry}",
+            site.name
+        );
+    }
+
+    // Screenshots of the overview, a persona and a journey page, desktop and phone.
+    for site in sites.iter().filter(|s| s.screenshots) {
+        for page in ["overview", "persona", "journey"] {
+            for kind in ["desktop", "phone"] {
+                let shot = artifacts.join(site.name).join(format!("{page}-{kind}.png"));
+                let bytes = fs::read(&shot)
+                    .unwrap_or_else(|e| panic!("no screenshot {}: {e}", shot.display()));
+                assert!(
+                    bytes.starts_with(b"\x89PNG") && bytes.len() > 5_000,
+                    "{} is not a real screenshot",
+                    shot.display()
+                );
+            }
+        }
+    }
+    eprintln!(
+        "browser checks took {} s; screenshots in {}",
+        started.elapsed().as_secs(),
+        artifacts.display()
+    );
+}
+
+/// A report whose free page breaks every rule the browser check looks for.
+fn broken_report(tmp: &Path) -> PathBuf {
+    let root = tmp.join("broken-src");
+    copy_dir(&fixture("funnel"), &root);
+    fs::create_dir_all(root.join("content/pages")).unwrap();
+    fs::write(
+        root.join("content/pages/broken.md"),
+        "# Broken\n\n\
+         <img src=\"missing.png\">\n\n\
+         <img src=\"http://example.invalid/tracker.png\" alt=\"tracker\">\n\n\
+         <div style=\"width: 900px\">far too wide for a phone</div>\n\n\
+         <figure class=\"chart\"><svg width=\"0\" height=\"0\"></svg></figure>\n\n\
+         <script>console.error('boom')</script>\n\n\
+         <center>obsolete</center>\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(
+        root.join("static/broken.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><blink/></svg>",
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn the_checks_catch_a_broken_page() {
+    let Some(tools) = require(
+        "browser checks on a broken page",
+        &[Tool::Node, Tool::NodeModules, Tool::Chromium, Tool::Java],
+    ) else {
+        return;
+    };
+    let tmp = tmp();
+    let out = tmp.path().join("broken");
+    build(&broken_report(tmp.path()), &out);
+    let sites = [Site {
+        name: "broken",
+        dir: out.clone(),
+        only: vec!["pages/broken/index.html"],
+        screenshots: false,
+    }];
+    let (output, summary) = browser_check(&tools[0], &sites, &tmp.path().join("shots"));
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let problems = findings(&summary).join("\n");
+    for expected in [
+        "console: boom",
+        "request: http://127.0.0.1:",
+        "missing.png answered 404",
+        "external-request: http://example.invalid/tracker.png",
+        "axe: image-alt (critical)",
+        "phone-width: scrollWidth",
+        "chart: chart 1",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "the browser check missed `{expected}`:\n{problems}"
+        );
+    }
+
+    let (checked, messages) = nu_check(&tools[3], std::slice::from_ref(&out));
+    let errors: Vec<String> = messages
+        .iter()
+        .filter(|m| is_error(m))
+        .map(describe)
+        .collect();
+    let all = errors.join("\n");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("pages/broken/index.html") && e.contains("center")),
+        "vnu missed the obsolete element:\n{all}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("broken.svg") && e.contains("blink")),
+        "vnu missed the unknown SVG element:\n{all}"
+    );
+    assert!(
+        checked.iter().any(|f| f.ends_with("broken.svg")),
+        "{checked:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Web standards
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn nu_html_checker_finds_no_error_in_any_page_svg_or_stylesheet() {
+    let Some(tools) = require("Nu HTML Checker", &[Tool::NodeModules, Tool::Java]) else {
+        return;
+    };
+    let tmp = tmp();
+    let sites = build_sites(tmp.path());
+    // Whole sites, and of the large one (every page like those of the small ones) the pages
+    // the browser checks too.
+    let paths: Vec<PathBuf> = sites
+        .iter()
+        .flat_map(|s| match s.only.as_slice() {
+            [] => vec![s.dir.clone()],
+            only => only.iter().map(|p| s.dir.join(p)).collect(),
+        })
+        .collect();
+    let (checked, messages) = nu_check(&tools[1], &paths);
+
+    let errors: Vec<String> = messages
+        .iter()
+        .filter(|m| is_error(m))
+        .map(describe)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker found {} error(s):\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    // Every generated page, chart and stylesheet was checked.
+    for ext in [".html", ".svg", ".css"] {
+        let expected: usize = sites
+            .iter()
+            .map(|s| match s.only.as_slice() {
+                [] => files_with(&s.dir, ext).len(),
+                only => only.iter().filter(|p| p.ends_with(ext)).count(),
+            })
+            .sum();
+        let seen = checked.iter().filter(|f| f.ends_with(ext)).count();
+        assert_eq!(seen, expected, "{ext} files checked by vnu");
+        assert!(expected > 0, "no {ext} file was generated");
+    }
+    let notes: Vec<String> = messages
+        .iter()
+        .filter(|m| !is_error(m))
+        .map(describe)
+        .collect();
+    eprintln!(
+        "vnu checked {} files: 0 errors, {} warning(s)/info\n{}",
+        checked.len(),
+        notes.len(),
+        notes.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// PDF
+// ---------------------------------------------------------------------------------------
+
+fn pdftotext(pdf: &Path) -> Vec<String> {
+    let output = run_limited(
+        Command::new("pdftotext").arg("-layout").arg(pdf).arg("-"),
+        Duration::from_secs(30),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    // pdftotext ends every page with a form feed.
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `key` of every content file in `dir`: persona front matter or journey YAML.
+fn front_values(dir: &Path, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let yaml = match text.strip_prefix("---\n") {
+            Some(rest) => rest.split("\n---").next().unwrap().to_string(),
+            None => text.clone(),
+        };
+        let value: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        let found = value[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {key} in {text}"));
+        out.push(found.to_string());
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbers() {
+    let Some(_) = require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]) else {
+        return;
+    };
+    let tmp = tmp();
+    let report = example_copy(tmp.path());
+    let pdf = tmp.path().join("out/kiwi.pdf");
+    let output = journeybook(
+        [
+            OsStr::new("pdf"),
+            report.as_os_str(),
+            "-o".as_ref(),
+            pdf.as_os_str(),
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "journeybook pdf failed:\n{stderr}");
+    assert!(stderr.contains("wrote"), "{stderr}");
+    let bytes = fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let _ = fs::create_dir_all(artifacts_dir());
+    let _ = fs::write(artifacts_dir().join("example-report.pdf"), &bytes);
+
+    let pages = pdftotext(&pdf);
+    let personas = front_values(&report.join("content/personas"), "name");
+    let journeys = front_values(&report.join("content/journeys"), "title");
+    let free_pages = fs::read_dir(report.join("content/pages")).unwrap().count();
+    let sections = 1 + personas.len() + journeys.len() + free_pages;
+    assert!(
+        (sections..=4 * sections).contains(&pages.len()),
+        "{} pages for {sections} sections (cover, {} personas, {} journeys, {free_pages} pages)",
+        pages.len(),
+        personas.len(),
+        journeys.len()
+    );
+    assert!(
+        stderr.contains(&format!("({} pages)", pages.len())),
+        "the page count journeybook reports: {stderr}"
+    );
+
+    // Each persona and each journey starts a page: its name is the page's first line.
+    let starts: Vec<String> = pages.iter().map(|p| squash(p)).collect();
+    for name in personas.iter().chain(&journeys) {
+        assert!(
+            starts.iter().any(|p| p.starts_with(name.as_str())),
+            "no page starts with `{name}`; pages start with:\n{}",
+            starts
+                .iter()
+                .map(|p| p.chars().take(60).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    // The charts are in it: the funnel's and the emotion curve's labels are text in the PDF.
+    let all = starts.join(" ");
+    let with_counts = fs::read_dir(report.join("content/journeys"))
+        .unwrap()
+        .filter(|e| {
+            fs::read_to_string(e.as_ref().unwrap().path())
+                .unwrap()
+                .contains("count:")
+        })
+        .count();
+    assert!(
+        count(&all, "100,0% van start") >= with_counts,
+        "{with_counts} funnel charts expected in the PDF"
+    );
+    assert!(all.contains("zeer positief"), "no emotion curve in the PDF");
+    // Page numbers from the print CSS: "n / total" on every page.
+    for (i, page) in pages.iter().enumerate() {
+        let number = format!("{} / {}", i + 1, pages.len());
+        assert!(
+            page.contains(&number),
+            "page {} has no page number `{number}`:\n{page}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn pdf_defaults_to_report_pdf_and_prints_reports_without_a_print_page() {
+    let Some(_) = require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]) else {
+        return;
+    };
+    let tmp = tmp();
+    let report = tmp.path().join("no print");
+    copy_dir(&fixture("no-print"), &report);
+    let output = journeybook([OsStr::new("pdf"), report.as_os_str()], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = report.join("report.pdf");
+    let pages = pdftotext(&pdf);
+    let persona = front_values(&report.join("content/personas"), "name");
+    let text = squash(&pages.join(" "));
+    for name in &persona {
+        assert!(
+            text.contains(name.as_str()),
+            "`{name}` missing from the PDF"
+        );
+    }
+    assert!(
+        !report.join("public").exists(),
+        "pdf must not leave a build behind in the report"
+    );
+}
+
+#[test]
+fn pdf_without_a_browser_is_a_clear_error() {
+    let tmp = tmp();
+    let report = fixture("funnel");
+    let pdf = tmp.path().join("report.pdf");
+    let empty_path = tmp.path().join("empty-bin");
+    fs::create_dir_all(&empty_path).unwrap();
+    let pdf_args = [
+        OsStr::new("pdf"),
+        report.as_os_str(),
+        "-o".as_ref(),
+        pdf.as_os_str(),
+    ];
+
+    // Nothing on PATH and no JOURNEYBOOK_CHROMIUM.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_journeybook"));
+    command
+        .args(pdf_args)
+        .env("PATH", &empty_path)
+        .env_remove("JOURNEYBOOK_CHROMIUM");
+    let output = run_limited(&mut command, Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ")
+            && stderr.contains("Chromium")
+            && stderr.contains("JOURNEYBOOK_CHROMIUM")
+            && stderr.contains("apt-get install chromium"),
+        "unclear error: {stderr}"
+    );
+    assert!(!pdf.exists());
+
+    // JOURNEYBOOK_CHROMIUM names something that is not there.
+    let missing = tmp.path().join("no-such-chrome");
+    let output = journeybook(pdf_args, &[("JOURNEYBOOK_CHROMIUM", missing.as_os_str())]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("JOURNEYBOOK_CHROMIUM") && stderr.contains("no-such-chrome"),
+        "{stderr}"
+    );
+    assert!(!pdf.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tmp();
+    // A "browser" that exits 0 without printing anything.
+    let fake = tmp.path().join("fake-chromium");
+    fs::write(&fake, "#!/bin/sh\nexit 0\n").unwrap();
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let env = [("JOURNEYBOOK_CHROMIUM", fake.as_os_str())];
+
+    let broken = manifest_dir().join("tests/fixtures/broken/journey-unknown-stage");
+    let pdf = tmp.path().join("report.pdf");
+    let output = journeybook(
+        [
+            OsStr::new("pdf"),
+            broken.as_os_str(),
+            "-o".as_ref(),
+            pdf.as_os_str(),
+        ],
+        &env,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("error: content/journeys/")),
+        "the diagnostics are shown: {stderr}"
+    );
+    assert!(!pdf.exists());
+
+    // A good report, but the browser writes no PDF: an error, and an old PDF stays as it was.
+    fs::write(&pdf, "previous").unwrap();
+    let output = journeybook(
+        [
+            OsStr::new("pdf"),
+            fixture("funnel").as_os_str(),
+            "-o".as_ref(),
+            pdf.as_os_str(),
+        ],
+        &env,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: ") && stderr.contains("no PDF written"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&pdf).unwrap(), "previous");
+
+    // A folder is not a file name.
+    let output = journeybook(
+        [
+            OsStr::new("pdf"),
+            fixture("funnel").as_os_str(),
+            "-o".as_ref(),
+            tmp.path().as_os_str(),
+        ],
+        &env,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
+}
