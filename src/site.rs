@@ -18,11 +18,10 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::funnel::Funnel;
-use crate::model::Report;
+use crate::model::{Journey, Persona, Report};
 use crate::paths;
 use crate::render::context::{
-    Contexts, JourneyCtx, JourneySummary, Link, PageCtx, PersonaCtx, PersonaSummary, asset_url,
-    persona_url,
+    Contexts, JourneyCtx, Link, PageCtx, PersonaCtx, PersonaSummary, asset_url, persona_url,
 };
 use crate::render::markdown;
 use crate::render::theme::{self, Theme};
@@ -107,6 +106,27 @@ impl MemorySink {
 pub struct RenderCache {
     files: HashMap<String, (u64, Bytes)>,
     sections: HashMap<String, (u64, Arc<String>)>,
+    /// Template values of the overview (journey summaries, persona cards).
+    values: HashMap<String, (u64, tera::Value)>,
+    /// Fingerprints of the shared models of the last build: an unchanged model (the same
+    /// `Arc`, reused by the parse cache) is not hashed again.
+    persona_fps: HashMap<String, (Arc<Persona>, u64)>,
+    journey_fps: HashMap<String, (Arc<Journey>, u64)>,
+}
+
+/// The fingerprint of a model, from `known` when it is the very same shared object.
+fn model_fp<T: Hash + Send + Sync>(
+    items: &[Arc<T>],
+    id: impl Fn(&T) -> &str + Sync,
+    known: &HashMap<String, (Arc<T>, u64)>,
+) -> Vec<u64> {
+    items
+        .par_iter()
+        .map(|item| match known.get(id(item)) {
+            Some((old, fp)) if Arc::ptr_eq(old, item) => *fp,
+            _ => fingerprint(&**item),
+        })
+        .collect()
 }
 
 /// Builds the site of a validated report in memory.
@@ -136,21 +156,19 @@ pub fn render_cached(
     global.insert("t", &contexts.strings);
     global.insert("nav", &nav);
     let theme = theme::compile(&report.config.theme, theme_files.clone(), global)?;
-    let builder = Builder::new(report, contexts, theme, &theme_files, &nav);
+    let builder = Builder::new(report, contexts, theme, &theme_files, &nav, previous);
     builder.render_all(sink, previous)
+}
+
+/// A template value; our context types always serialize (plain structs of text and numbers).
+fn to_value<T: Serialize>(value: &T) -> tera::Value {
+    tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
 fn fingerprint(value: &impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
-}
-
-/// A persona on the overview with its journeys.
-#[derive(Serialize)]
-struct Card<'a> {
-    persona: PersonaSummary<'a>,
-    journeys: Vec<&'a JourneySummary>,
 }
 
 /// One file to produce.
@@ -169,11 +187,18 @@ enum Job {
 const SECTIONS_MARKER: &str = "<!--journeybook:print-sections-->";
 const PRINT_PATH: &str = "print/index.html";
 
+/// A cache entry on its way into the next [`RenderCache`]: key, fingerprint, value.
+type Entry<T> = (String, u64, T);
+
+/// The print page's chunks, and its sections for the cache.
+type PrintPage = (Vec<Arc<String>>, Vec<Entry<Arc<String>>>);
+
 /// What a job produced: files and print sections, with their fingerprints for the cache.
 #[derive(Default)]
 struct Produced {
-    files: Vec<(String, u64, Bytes)>,
-    sections: Vec<(String, u64, Arc<String>)>,
+    files: Vec<Entry<Bytes>>,
+    sections: Vec<Entry<Arc<String>>>,
+    values: Vec<Entry<tera::Value>>,
 }
 
 /// One build: the compiled theme, the report's contexts (built on demand) and fingerprints.
@@ -203,6 +228,7 @@ impl<'r> Builder<'r> {
         theme: Theme,
         theme_files: &BTreeMap<String, Vec<u8>>,
         nav: &crate::render::context::Nav,
+        previous: &RenderCache,
     ) -> Self {
         let small_multiples = report.personas.len() <= SMALL_MULTIPLES_MAX;
         let funnels: Vec<Option<Funnel>> =
@@ -228,8 +254,8 @@ impl<'r> Builder<'r> {
             &report.pages,
             scale,
         ));
-        let persona_fp = report.personas.par_iter().map(fingerprint).collect();
-        let journey_fp = report.journeys.par_iter().map(fingerprint).collect();
+        let persona_fp = model_fp(&report.personas, |p: &Persona| &p.id, &previous.persona_fps);
+        let journey_fp = model_fp(&report.journeys, |j: &Journey| &j.id, &previous.journey_fps);
         let pages = report.pages.iter().map(|p| contexts.page(p)).collect();
         Builder {
             report,
@@ -299,7 +325,21 @@ impl<'r> Builder<'r> {
             .par_iter()
             .map(|&job| self.run(job, sink, previous))
             .collect();
-        let mut cache = RenderCache::default();
+        let mut cache = RenderCache {
+            persona_fps: report
+                .personas
+                .iter()
+                .zip(&self.persona_fp)
+                .map(|(p, fp)| (p.id.clone(), (p.clone(), *fp)))
+                .collect(),
+            journey_fps: report
+                .journeys
+                .iter()
+                .zip(&self.journey_fp)
+                .map(|(j, fp)| (j.id.clone(), (j.clone(), *fp)))
+                .collect(),
+            ..RenderCache::default()
+        };
         let mut errors = Vec::new();
         for result in results {
             match result {
@@ -315,6 +355,12 @@ impl<'r> Builder<'r> {
                             .sections
                             .into_iter()
                             .map(|(key, fp, html)| (key, (fp, html))),
+                    );
+                    cache.values.extend(
+                        produced
+                            .values
+                            .into_iter()
+                            .map(|(key, fp, value)| (key, (fp, value))),
                     );
                 }
                 Err(d) => errors.push(d),
@@ -361,9 +407,27 @@ impl<'r> Builder<'r> {
         };
         match job {
             Job::Overview => {
-                emit("index.html".into(), Some(self.overview_fp()), &|| {
-                    self.overview()
-                })?;
+                let path = "index.html";
+                let fp = self.overview_fp();
+                let bytes = match previous.files.get(path) {
+                    Some((old, bytes)) if *old == fp => {
+                        // Unchanged: keep its values for the next build too.
+                        let kept = previous
+                            .values
+                            .iter()
+                            .map(|(k, (fp, v))| (k.clone(), *fp, v.clone()));
+                        produced.values.extend(kept);
+                        bytes.clone()
+                    }
+                    _ => {
+                        let (html, values) = self.overview(previous)?;
+                        produced.values = values;
+                        Arc::new(html)
+                    }
+                };
+                sink.put(path.to_string(), bytes.clone())
+                    .map_err(|e| Diagnostic::file_error(path, e))?;
+                produced.files.push((path.to_string(), fp, bytes));
             }
             Job::NotFound => {
                 emit("404.html".into(), Some(self.global), &|| {
@@ -483,28 +547,65 @@ impl<'r> Builder<'r> {
         fingerprint(&(self.global, personas, journeys))
     }
 
-    fn overview(&self) -> Result<Vec<u8>, Diagnostic> {
+    /// The overview page, with each journey's summary and each persona's card as template
+    /// values reused from `previous` when unchanged (a large overview is mostly these).
+    fn overview(
+        &self,
+        previous: &RenderCache,
+    ) -> Result<(Vec<u8>, Vec<Entry<tera::Value>>), Diagnostic> {
         let report = self.report;
-        let summaries: Vec<_> = report
-            .journeys
-            .par_iter()
-            .zip(self.funnels.par_iter())
-            .map(|(j, f)| self.contexts.journey_summary(j, f.as_ref(), self.scale))
+        let cached =
+            |key: &str, fp: u64, make: &dyn Fn() -> tera::Value| match previous.values.get(key) {
+                Some((old, value)) if *old == fp => value.clone(),
+                _ => make(),
+            };
+        let summaries: Vec<Entry<tera::Value>> = (0..report.journeys.len())
+            .into_par_iter()
+            .map(|j| {
+                let key = format!("summary:{}", report.journeys[j].id);
+                let fp = self.journey_page_fp(j);
+                let value = cached(&key, fp, &|| {
+                    to_value(&self.contexts.journey_summary(
+                        &report.journeys[j],
+                        self.funnels[j].as_ref(),
+                        self.scale,
+                    ))
+                });
+                (key, fp, value)
+            })
             .collect();
-        let cards: Vec<Card> = report
+        let cards: Vec<Entry<tera::Value>> = report
             .personas
-            .iter()
-            .map(|p| Card {
-                persona: PersonaSummary {
-                    id: &p.id,
-                    url: persona_url(&p.id),
-                    name: &p.name,
-                    role: p.role.as_deref(),
-                },
-                journeys: self
+            .par_iter()
+            .map(|p| {
+                let journeys: &[usize] = self
                     .by_persona
                     .get(p.id.as_str())
-                    .map_or_else(Vec::new, |js| js.iter().map(|&j| &summaries[j]).collect()),
+                    .map_or(&[], Vec::as_slice);
+                let key = format!("card:{}", p.id);
+                let fp = fingerprint(&(
+                    self.global,
+                    &p.id,
+                    &p.name,
+                    &p.role,
+                    journeys.iter().map(|&j| summaries[j].1).collect::<Vec<_>>(),
+                ));
+                let value = cached(&key, fp, &|| {
+                    let persona = PersonaSummary {
+                        id: &p.id,
+                        url: persona_url(&p.id),
+                        name: &p.name,
+                        role: p.role.as_deref(),
+                    };
+                    let journeys: Vec<tera::Value> =
+                        journeys.iter().map(|&j| summaries[j].2.clone()).collect();
+                    let card: BTreeMap<&'static str, tera::Value> = BTreeMap::from([
+                        ("persona", to_value(&persona)),
+                        ("journeys", tera::Value::from(journeys)),
+                    ]);
+                    tera::Value::from(card)
+                });
+                (key, fp, value)
             })
             .collect();
         let mut ctx = tera::Context::new();
@@ -523,8 +624,14 @@ impl<'r> Builder<'r> {
             "small_multiples",
             &(report.personas.len() <= SMALL_MULTIPLES_MAX),
         );
-        ctx.insert("personas", &cards);
-        ctx.insert("journeys", &summaries);
+        ctx.insert_value(
+            "personas",
+            tera::Value::from(cards.iter().map(|c| c.2.clone()).collect::<Vec<_>>()),
+        );
+        ctx.insert_value(
+            "journeys",
+            tera::Value::from(summaries.iter().map(|c| c.2.clone()).collect::<Vec<_>>()),
+        );
         let pages: Vec<Link> = self
             .pages
             .iter()
@@ -534,15 +641,18 @@ impl<'r> Builder<'r> {
             })
             .collect();
         ctx.insert("pages", &pages);
-        self.render(
+        let html = self.render(
             "overview.html",
             "index.html",
             "",
             "overview",
             &report.config.title,
             ctx,
-        )
-        .map(String::into_bytes)
+        )?;
+        Ok((
+            html.into_bytes(),
+            summaries.into_iter().chain(cards).collect(),
+        ))
     }
 
     fn render(
@@ -568,22 +678,18 @@ impl<'r> Builder<'r> {
 
     /// The print page: cover and free pages from print.html; each persona and journey
     /// section rendered from its partial (or taken from the cache) and spliced in.
-    #[allow(clippy::type_complexity)]
-    fn print_page(
-        &self,
-        previous: &RenderCache,
-    ) -> Result<(Vec<Arc<String>>, Vec<(String, u64, Arc<String>)>), Diagnostic> {
+    fn print_page(&self, previous: &RenderCache) -> Result<PrintPage, Diagnostic> {
         let section = |key: String,
                        fp: u64,
                        render: &dyn Fn() -> Result<String, Diagnostic>|
-         -> Result<(String, u64, Arc<String>), Diagnostic> {
+         -> Result<Entry<Arc<String>>, Diagnostic> {
             let html = match previous.sections.get(&key) {
                 Some((old, html)) if *old == fp => html.clone(),
                 _ => Arc::new(render()?),
             };
             Ok((key, fp, html))
         };
-        let per_persona: Vec<Result<Vec<(String, u64, Arc<String>)>, Diagnostic>> = (0..self
+        let per_persona: Vec<Result<Vec<Entry<Arc<String>>>, Diagnostic>> = (0..self
             .report
             .personas
             .len())

@@ -18,7 +18,7 @@ use crate::paths;
 
 /// Quiet time after the last event before a batch is handed on: long enough to merge an
 /// editor's write + rename (microseconds apart), short enough to feel instant.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// Scan interval with `--poll`.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 

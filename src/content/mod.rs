@@ -33,6 +33,9 @@ pub struct SourceFile {
     /// Path relative to the report root, with `/`.
     pub rel: String,
     pub path: PathBuf,
+    /// Size and modification time when listed (taken before the file is read, so a
+    /// change after the listing is seen by the next load).
+    stamp: Option<Stamp>,
 }
 
 /// The folders of `content/` and the file extensions each takes.
@@ -90,18 +93,19 @@ pub struct ParseCache {
 type Parsed<T> = (Option<Arc<T>>, Vec<Diagnostic>);
 
 /// Size and modification time: a file whose stamp is unchanged need not be read again.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
 }
 
-fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some(Stamp {
-        len: meta.len(),
-        modified: meta.modified().ok(),
-    })
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Self {
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
 }
 
 /// The cached parse of `file`, if its file is unchanged.
@@ -111,7 +115,7 @@ fn reuse<T: Clone>(
     changed: &[PathBuf],
 ) -> Option<(Stamp, T)> {
     let (then, parsed) = entry?;
-    let now = stamp(&file.path)?;
+    let now = file.stamp?;
     (then == now && !changed.contains(&file.path)).then(|| (now, parsed.clone()))
 }
 
@@ -157,7 +161,7 @@ fn load_with_cache(
             ) {
                 Some((stamp, parsed)) => (Some(stamp), parsed),
                 None => {
-                    let stamp = stamp(&file.path);
+                    let stamp = file.stamp;
                     let parsed = match read_text(file) {
                         Ok(text) => persona::parse(&file.id, &file.rel, &text, root),
                         Err(d) => (None, vec![d]),
@@ -198,7 +202,7 @@ fn load_with_cache(
             match reuse(entry, file, changed) {
                 Some((stamp, parsed)) => (Some(stamp), parsed),
                 None => {
-                    let stamp = stamp(&file.path);
+                    let stamp = file.stamp;
                     let parsed = match read_text(file) {
                         Ok(text) => {
                             journey::parse(&file.id, &file.rel, &text, &config, &persona_ids)
@@ -289,7 +293,14 @@ fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic
         pages: Vec::new(),
     };
     let known: Vec<&str> = KINDS.iter().map(|k| k.0).chain(["index.md"]).collect();
-    for (name, path, is_dir) in entries(src) {
+    for Entry {
+        name,
+        path,
+        is_dir,
+        stamp,
+        ..
+    } in entries(src)
+    {
         let rel = format!("{src_rel}/{name}");
         if name == "index.md" {
             if is_dir {
@@ -302,6 +313,7 @@ fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic
                     id: "index".into(),
                     rel,
                     path,
+                    stamp,
                 });
             }
         } else if let Some((kind, extensions)) = KINDS.iter().find(|k| k.0 == name) {
@@ -340,7 +352,15 @@ fn list_kind(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SourceFile> {
     let mut files: Vec<SourceFile> = Vec::new();
-    for (name, path, is_dir) in entries(dir) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for Entry {
+        name,
+        path,
+        is_dir,
+        is_link,
+        stamp,
+    } in entries(dir)
+    {
         let rel = format!("{rel_dir}/{name}");
         let (stem, extension) = match name.rsplit_once('.') {
             Some((stem, ext)) => (stem, ext),
@@ -377,7 +397,6 @@ fn list_kind(
             ));
             continue;
         }
-        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if is_link && !path.exists() {
             diagnostics.push(Diagnostic::file_error(
                 rel,
@@ -392,45 +411,69 @@ fn list_kind(
             ));
             continue;
         }
-        if let Some(first) = files.iter().find(|f| f.id == stem) {
+        if let Some(&first) = seen.get(stem) {
             diagnostics.push(Diagnostic::file_error(
                 rel,
-                format!("id `{stem}` is used twice: {} has the same id", first.rel),
+                format!(
+                    "id `{stem}` is used twice: {} has the same id",
+                    files[first].rel
+                ),
             ));
             continue;
         }
+        seen.insert(stem.to_string(), files.len());
         files.push(SourceFile {
             id: stem.to_string(),
             rel,
             path,
+            stamp,
         });
     }
     files
 }
 
 /// Entries of a folder as (name, path, is_dir), sorted by name, without editor litter.
-fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
+/// A folder entry, with what the listing tells about it.
+struct Entry {
+    name: String,
+    path: PathBuf,
+    is_dir: bool,
+    is_link: bool,
+    stamp: Option<Stamp>,
+}
+
+fn entries(dir: &Path) -> Vec<Entry> {
     let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut out: Vec<_> = read
+    let mut out: Vec<Entry> = read
         .filter_map(Result::ok)
-        .filter_map(|e| -> Option<(String, PathBuf, bool)> {
+        .filter_map(|e| {
             // A name that is not UTF-8 is kept (lossily) so it is reported, not skipped.
             let name = e.file_name().to_string_lossy().into_owned();
+            if paths::is_ignored_file(&name) {
+                return None;
+            }
             let path = e.path();
-            (!paths::is_ignored_file(&name)).then(|| {
-                // The entry's type comes with the listing; only links need a stat.
-                let is_dir = match e.file_type() {
-                    Ok(t) if t.is_symlink() => path.is_dir(),
-                    Ok(t) => t.is_dir(),
-                    Err(_) => path.is_dir(),
-                };
-                (name, path, is_dir)
+            // Stat relative to the open folder; a link is followed to what it points at.
+            let own = e.metadata().ok();
+            let is_link = own.as_ref().is_some_and(|m| m.file_type().is_symlink());
+            let meta = if is_link {
+                std::fs::metadata(&path).ok()
+            } else {
+                own
+            };
+            let is_dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
+            Some(Entry {
+                name,
+                path,
+                is_dir,
+                is_link,
+                stamp: meta.as_ref().map(Stamp::of),
             })
         })
         .collect();
-    out.sort();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
 
