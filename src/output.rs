@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Report;
-use crate::site::{self, Bytes, Content, Sink, Site};
+use crate::site::{self, Bytes, Content, Pieces, Sink, Site};
 use std::sync::Arc;
 
 /// Checks that `out` may be replaced by a build of the report at `root`.
@@ -98,23 +98,39 @@ impl Sink for DiskSink {
         fs::write(&target, bytes.as_slice()).map_err(|e| format!("cannot write {path}: {e}"))
     }
 
-    fn put_chunks(&self, path: String, chunks: Vec<Arc<String>>) -> Result<(), String> {
-        use std::io::Write as _;
-        let target = self.dir.join(&path);
+    fn open(&self, path: &str) -> Result<Box<dyn Pieces + '_>, String> {
+        let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         let file = fs::File::create(&target).map_err(|e| format!("cannot write {path}: {e}"))?;
-        let mut writer = io::BufWriter::new(file);
-        for chunk in chunks {
-            writer
-                .write_all(chunk.as_bytes())
-                .map_err(|e| format!("cannot write {path}: {e}"))?;
-        }
-        writer
+        Ok(Box::new(DiskPieces {
+            path: path.to_string(),
+            writer: io::BufWriter::new(file),
+        }))
+    }
+}
+
+/// Writes the pieces of a file to disk as they come.
+struct DiskPieces {
+    path: String,
+    writer: io::BufWriter<fs::File>,
+}
+
+impl Pieces for DiskPieces {
+    fn push(&mut self, piece: Arc<String>) -> Result<(), String> {
+        use std::io::Write as _;
+        self.writer
+            .write_all(piece.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", self.path))
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), String> {
+        use std::io::Write as _;
+        self.writer
             .flush()
-            .map_err(|e| format!("cannot write {path}: {e}"))
+            .map_err(|e| format!("cannot write {}: {e}", self.path))
     }
 }
 
@@ -180,7 +196,10 @@ pub fn write(site: &Site, out: &Path) -> io::Result<()> {
         for (path, content) in &site.files {
             let written = match content {
                 Content::Whole(bytes) => sink.put(path.clone(), bytes.clone()),
-                Content::Chunks(chunks) => sink.put_chunks(path.clone(), chunks.clone()),
+                Content::Chunks(chunks) => sink.open(path).and_then(|mut pieces| {
+                    chunks.iter().try_for_each(|c| pieces.push(c.clone()))?;
+                    pieces.finish()
+                }),
             };
             written.map_err(|e| vec![Diagnostic::file_error(path, e)])?;
         }

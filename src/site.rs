@@ -7,11 +7,12 @@
 //! changed and takes the rest from the cache. Contexts are built lazily, so an unchanged
 //! page costs a hash, not a render. The result is the same as a full build (tested).
 
+use std::cell::LazyCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +22,7 @@ use crate::funnel::Funnel;
 use crate::model::{Journey, Persona, Report};
 use crate::paths;
 use crate::render::context::{
-    Contexts, JourneyCtx, Link, PageCtx, PersonaCtx, PersonaSummary, asset_url, persona_url,
+    Contexts, JourneyCtx, Link, PageCtx, PersonaSummary, asset_url, persona_url,
 };
 use crate::render::markdown;
 use crate::render::theme::{self, Theme};
@@ -63,11 +64,15 @@ impl Content {
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Bytes) -> Result<(), String>;
 
-    /// A file given in pieces (the print page), so it need not be joined in memory first.
-    fn put_chunks(&self, path: String, chunks: Vec<Arc<String>>) -> Result<(), String> {
-        let joined: String = chunks.iter().map(|c| c.as_str()).collect();
-        self.put(path, Arc::new(joined.into_bytes()))
-    }
+    /// A file written in pieces, in order (the print page), so it never has to be whole
+    /// in memory on its way to disk.
+    fn open(&self, path: &str) -> Result<Box<dyn Pieces + '_>, String>;
+}
+
+/// A file being written piece by piece; see [`Sink::open`].
+pub trait Pieces: Send {
+    fn push(&mut self, piece: Arc<String>) -> Result<(), String>;
+    fn finish(self: Box<Self>) -> Result<(), String>;
 }
 
 /// Collects the site in memory.
@@ -83,11 +88,34 @@ impl Sink for MemorySink {
         Ok(())
     }
 
-    fn put_chunks(&self, path: String, chunks: Vec<Arc<String>>) -> Result<(), String> {
-        self.0
+    fn open(&self, path: &str) -> Result<Box<dyn Pieces + '_>, String> {
+        Ok(Box::new(MemoryPieces {
+            sink: self,
+            path: path.to_string(),
+            pieces: Vec::new(),
+        }))
+    }
+}
+
+/// Keeps the pieces as they are: [`Content::Chunks`].
+struct MemoryPieces<'s> {
+    sink: &'s MemorySink,
+    path: String,
+    pieces: Vec<Arc<String>>,
+}
+
+impl Pieces for MemoryPieces<'_> {
+    fn push(&mut self, piece: Arc<String>) -> Result<(), String> {
+        self.pieces.push(piece);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), String> {
+        let MemoryPieces { sink, path, pieces } = *self;
+        sink.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path, Content::Chunks(chunks));
+            .insert(path, Content::Chunks(pieces));
         Ok(())
     }
 }
@@ -138,7 +166,7 @@ pub fn build(report: &Report) -> Result<Site, Vec<Diagnostic>> {
 
 /// Renders every file of the site of a validated report into `sink`.
 pub fn render(report: &Report, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-    render_cached(report, sink, &RenderCache::default()).map(|_| ())
+    render_with(report, sink, &RenderCache::default(), false).map(|_| ())
 }
 
 /// Renders the site into `sink`, reusing from `previous` what has not changed; returns the
@@ -147,6 +175,17 @@ pub fn render_cached(
     report: &Report,
     sink: &dyn Sink,
     previous: &RenderCache,
+) -> Result<RenderCache, Vec<Diagnostic>> {
+    render_with(report, sink, previous, true)
+}
+
+/// `keep`: collect what was rendered into a cache for the next build (serve, watch);
+/// a one-off build keeps nothing, so its memory stays flat however large the report.
+fn render_with(
+    report: &Report,
+    sink: &dyn Sink,
+    previous: &RenderCache,
+    keep: bool,
 ) -> Result<RenderCache, Vec<Diagnostic>> {
     let contexts = Contexts::new(report);
     let theme_files = theme::files(&report.root, &report.config.theme)?;
@@ -157,7 +196,7 @@ pub fn render_cached(
     global.insert("nav", &nav);
     let theme = theme::compile(&report.config.theme, theme_files.clone(), global)?;
     let builder = Builder::new(report, contexts, theme, &theme_files, &nav, previous);
-    builder.render_all(sink, previous)
+    builder.render_all(sink, previous, keep)
 }
 
 /// A template value; our context types always serialize (plain structs of text and numbers).
@@ -175,12 +214,13 @@ fn fingerprint(value: &impl Hash) -> u64 {
 #[derive(Clone, Copy)]
 enum Job {
     Overview,
-    Persona(usize),
-    Journey(usize),
     Page(usize),
-    Print,
     NotFound,
 }
+
+/// Personas rendered together: enough to keep both cores busy, few enough that their
+/// contexts and print sections stay small in memory.
+const PERSONA_BATCH: usize = 256;
 
 /// Stands in the print page for the persona and journey sections, which are rendered in
 /// parallel as fragments and spliced in.
@@ -189,9 +229,6 @@ const PRINT_PATH: &str = "print/index.html";
 
 /// A cache entry on its way into the next [`RenderCache`]: key, fingerprint, value.
 type Entry<T> = (String, u64, T);
-
-/// The print page's chunks, and its sections for the cache.
-type PrintPage = (Vec<Arc<String>>, Vec<Entry<Arc<String>>>);
 
 /// What a job produced: files and print sections, with their fingerprints for the cache.
 #[derive(Default)]
@@ -209,8 +246,6 @@ struct Builder<'r> {
     funnels: Vec<Option<Funnel>>,
     /// Shared scale of the overview's small multiples; None when it shows a table.
     scale: Option<u64>,
-    personas: Vec<OnceLock<PersonaCtx<'r>>>,
-    journeys: Vec<OnceLock<JourneyCtx<'r>>>,
     /// Journey indices per persona id.
     by_persona: BTreeMap<&'r str, Vec<usize>>,
     persona_index: HashMap<&'r str, usize>,
@@ -263,8 +298,6 @@ impl<'r> Builder<'r> {
             theme,
             funnels,
             scale,
-            personas: report.personas.iter().map(|_| OnceLock::new()).collect(),
-            journeys: report.journeys.iter().map(|_| OnceLock::new()).collect(),
             by_persona,
             persona_index,
             pages,
@@ -272,23 +305,6 @@ impl<'r> Builder<'r> {
             persona_fp,
             journey_fp,
         }
-    }
-
-    fn persona(&self, i: usize) -> &PersonaCtx<'r> {
-        self.personas[i].get_or_init(|| self.contexts.persona(&self.report.personas[i]))
-    }
-
-    fn journey(&self, i: usize) -> &JourneyCtx<'r> {
-        self.journeys[i].get_or_init(|| {
-            self.contexts
-                .journey(&self.report.journeys[i], self.funnels[i].as_ref())
-        })
-    }
-
-    fn journeys_of(&self, persona: &str) -> Vec<&JourneyCtx<'r>> {
-        self.by_persona.get(persona).map_or_else(Vec::new, |ids| {
-            ids.iter().map(|&i| self.journey(i)).collect()
-        })
     }
 
     /// Fingerprint of a journey's own page: the journey, its persona, everything global.
@@ -312,60 +328,113 @@ impl<'r> Builder<'r> {
         &self,
         sink: &dyn Sink,
         previous: &RenderCache,
+        keep: bool,
     ) -> Result<RenderCache, Vec<Diagnostic>> {
         let report = self.report;
-        let mut jobs = vec![Job::Overview, Job::NotFound];
-        jobs.extend((0..report.personas.len()).map(Job::Persona));
-        jobs.extend((0..report.journeys.len()).map(Job::Journey));
-        jobs.extend((0..self.pages.len()).map(Job::Page));
-        if report.config.print {
-            jobs.push(Job::Print);
-        }
-        let results: Vec<Result<Produced, Diagnostic>> = jobs
-            .par_iter()
-            .map(|&job| self.run(job, sink, previous))
-            .collect();
-        let mut cache = RenderCache {
-            persona_fps: report
+        let mut cache = RenderCache::default();
+        if keep {
+            cache.persona_fps = report
                 .personas
                 .iter()
                 .zip(&self.persona_fp)
                 .map(|(p, fp)| (p.id.clone(), (p.clone(), *fp)))
-                .collect(),
-            journey_fps: report
+                .collect();
+            cache.journey_fps = report
                 .journeys
                 .iter()
                 .zip(&self.journey_fp)
                 .map(|(j, fp)| (j.id.clone(), (j.clone(), *fp)))
-                .collect(),
-            ..RenderCache::default()
-        };
+                .collect();
+        }
         let mut errors = Vec::new();
-        for result in results {
+        let merge = |produced: Produced, cache: &mut RenderCache| {
+            cache
+                .files
+                .extend(produced.files.into_iter().map(|(k, fp, v)| (k, (fp, v))));
+            cache
+                .sections
+                .extend(produced.sections.into_iter().map(|(k, fp, v)| (k, (fp, v))));
+            cache
+                .values
+                .extend(produced.values.into_iter().map(|(k, fp, v)| (k, (fp, v))));
+        };
+
+        // The pages about the report as a whole, and the free pages.
+        let mut jobs = vec![Job::Overview, Job::NotFound];
+        jobs.extend((0..self.pages.len()).map(Job::Page));
+        for result in jobs
+            .par_iter()
+            .map(|&job| self.run(job, sink, previous, keep))
+            .collect::<Vec<_>>()
+        {
             match result {
-                Ok(produced) => {
-                    cache.files.extend(
-                        produced
-                            .files
-                            .into_iter()
-                            .map(|(path, fp, bytes)| (path, (fp, bytes))),
-                    );
-                    cache.sections.extend(
-                        produced
-                            .sections
-                            .into_iter()
-                            .map(|(key, fp, html)| (key, (fp, html))),
-                    );
-                    cache.values.extend(
-                        produced
-                            .values
-                            .into_iter()
-                            .map(|(key, fp, value)| (key, (fp, value))),
-                    );
-                }
+                Ok(produced) => merge(produced, &mut cache),
                 Err(d) => errors.push(d),
             }
         }
+
+        // Each persona with its journeys, batch by batch: their pages go out as they are
+        // rendered, their print sections are appended to the print page in order, and
+        // their contexts are dropped, so memory does not grow with the report.
+        let mut print = None;
+        if report.config.print {
+            match self.print_shell().and_then(|(head, tail)| {
+                let mut pieces = sink
+                    .open(PRINT_PATH)
+                    .map_err(|e| Diagnostic::file_error(PRINT_PATH, e))?;
+                pieces
+                    .push(Arc::new(head))
+                    .map_err(|e| Diagnostic::file_error(PRINT_PATH, e))?;
+                Ok((pieces, tail))
+            }) {
+                Ok(open) => print = Some(open),
+                Err(d) => errors.push(d),
+            }
+        }
+        let order: Vec<usize> = (0..report.personas.len()).collect();
+        let printing = print.is_some();
+        // While a batch renders, the print sections of the one before are written.
+        let mut pending: Vec<Arc<String>> = Vec::new();
+        let write = |pieces: &mut Option<(Box<dyn Pieces + '_>, String)>,
+                     sections: Vec<Arc<String>>|
+         -> Result<(), String> {
+            match pieces {
+                Some((pieces, _)) => sections.into_iter().try_for_each(|s| pieces.push(s)),
+                None => Ok(()),
+            }
+        };
+        for batch in order.chunks(PERSONA_BATCH) {
+            let (results, written) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|&i| self.persona_group(i, sink, previous, keep, printing))
+                        .collect::<Vec<_>>()
+                },
+                || write(&mut print, std::mem::take(&mut pending)),
+            );
+            if let Err(e) = written {
+                errors.push(Diagnostic::file_error(PRINT_PATH, e));
+            }
+            for result in results {
+                match result {
+                    Ok((produced, sections)) => {
+                        pending.extend(sections);
+                        merge(produced, &mut cache);
+                    }
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        if let Err(e) = write(&mut print, pending) {
+            errors.push(Diagnostic::file_error(PRINT_PATH, e));
+        }
+        if let Some((mut pieces, tail)) = print {
+            if let Err(e) = pieces.push(Arc::new(tail)).and_then(|()| pieces.finish()) {
+                errors.push(Diagnostic::file_error(PRINT_PATH, e));
+            }
+        }
+
         self.copy_files(sink, &mut errors);
         for (path, bytes) in &self.theme.assets {
             if let Err(e) = sink.put(path.clone(), bytes.clone()) {
@@ -381,30 +450,40 @@ impl<'r> Builder<'r> {
         }
     }
 
-    /// Produces one job's files: from the cache when its fingerprint is unchanged.
+    /// Hands a file to the sink: from `previous` when its fingerprint is unchanged, else
+    /// rendered. `fp` None: the file is rendered every time.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        sink: &dyn Sink,
+        previous: &RenderCache,
+        keep: bool,
+        produced: &mut Produced,
+        path: String,
+        fp: Option<u64>,
+        render: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let bytes = match (previous.files.get(&path), fp) {
+            (Some((old, bytes)), Some(fp)) if *old == fp => bytes.clone(),
+            _ => Arc::new(render()?),
+        };
+        sink.put(path.clone(), bytes.clone())
+            .map_err(|e| Diagnostic::file_error(&path, e))?;
+        if let (true, Some(fp)) = (keep, fp) {
+            produced.files.push((path, fp, bytes));
+        }
+        Ok(())
+    }
+
+    /// Produces the files of a page about the report as a whole, or of a free page.
     fn run(
         &self,
         job: Job,
         sink: &dyn Sink,
         previous: &RenderCache,
+        keep: bool,
     ) -> Result<Produced, Diagnostic> {
         let mut produced = Produced::default();
-        // `fp` None: the file shows everything and is rendered every time.
-        let mut emit = |path: String,
-                        fp: Option<u64>,
-                        render: &dyn Fn() -> Result<Vec<u8>, Diagnostic>|
-         -> Result<(), Diagnostic> {
-            let bytes = match (previous.files.get(&path), fp) {
-                (Some((old, bytes)), Some(fp)) if *old == fp => bytes.clone(),
-                _ => Arc::new(render()?),
-            };
-            sink.put(path.clone(), bytes.clone())
-                .map_err(|e| Diagnostic::file_error(&path, e))?;
-            if let Some(fp) = fp {
-                produced.files.push((path, fp, bytes));
-            }
-            Ok(())
-        };
         match job {
             Job::Overview => {
                 let path = "index.html";
@@ -427,80 +506,45 @@ impl<'r> Builder<'r> {
                 };
                 sink.put(path.to_string(), bytes.clone())
                     .map_err(|e| Diagnostic::file_error(path, e))?;
-                produced.files.push((path.to_string(), fp, bytes));
+                if keep {
+                    produced.files.push((path.to_string(), fp, bytes));
+                } else {
+                    produced.values.clear();
+                }
             }
             Job::NotFound => {
-                emit("404.html".into(), Some(self.global), &|| {
-                    let title = self.contexts.t("not_found_title");
-                    self.render(
-                        "404.html",
-                        "404.html",
-                        "",
-                        "404",
-                        title,
-                        tera::Context::new(),
-                    )
-                    .map(String::into_bytes)
-                })?;
-            }
-            Job::Persona(i) => {
-                let id = &self.report.personas[i].id;
-                emit(
-                    format!("personas/{id}/index.html"),
-                    Some(self.persona_page_fp(i)),
+                self.emit(
+                    sink,
+                    previous,
+                    keep,
+                    &mut produced,
+                    "404.html".into(),
+                    Some(self.global),
                     &|| {
-                        let persona = self.persona(i);
-                        let mut ctx = tera::Context::new();
-                        ctx.insert("persona", persona);
-                        ctx.insert("journeys", &self.journeys_of(persona.id));
-                        let path = format!("personas/{id}/index.html");
+                        let title = self.contexts.t("not_found_title");
                         self.render(
-                            "persona.html",
-                            &path,
-                            "../../",
-                            "persona",
-                            persona.name,
-                            ctx,
+                            "404.html",
+                            "404.html",
+                            "",
+                            "404",
+                            title,
+                            tera::Context::new(),
                         )
                         .map(String::into_bytes)
                     },
                 )?;
             }
-            Job::Journey(i) => {
-                let id = &self.report.journeys[i].id;
-                let fp = Some(self.journey_page_fp(i));
-                emit(format!("journeys/{id}/index.html"), fp, &|| {
-                    let journey = self.journey(i);
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("journey", journey);
-                    let path = format!("journeys/{id}/index.html");
-                    self.render(
-                        "journey.html",
-                        &path,
-                        "../../",
-                        "journey",
-                        journey.title,
-                        ctx,
-                    )
-                    .map(String::into_bytes)
-                })?;
-                if self.funnels[i].is_some() {
-                    emit(format!("journeys/{id}/funnel.svg"), fp, &|| {
-                        Ok(self
-                            .journey(i)
-                            .funnel_svg
-                            .clone()
-                            .unwrap_or_default()
-                            .into_bytes())
-                    })?;
-                }
-            }
             Job::Page(i) => {
                 let page = &self.pages[i];
                 let path = format!("pages/{}/index.html", page.id);
-                emit(
+                let fp = Some(fingerprint(&(self.global, &self.report.pages[i])));
+                self.emit(
+                    sink,
+                    previous,
+                    keep,
+                    &mut produced,
                     path.clone(),
-                    Some(fingerprint(&(self.global, &self.report.pages[i]))),
+                    fp,
                     &|| {
                         let mut ctx = tera::Context::new();
                         ctx.insert("page", page);
@@ -509,14 +553,135 @@ impl<'r> Builder<'r> {
                     },
                 )?;
             }
-            Job::Print => {
-                let (chunks, sections) = self.print_page(previous)?;
-                sink.put_chunks(PRINT_PATH.to_string(), chunks)
-                    .map_err(|e| Diagnostic::file_error(PRINT_PATH, e))?;
-                produced.sections = sections;
-            }
         }
         Ok(produced)
+    }
+
+    /// A persona's page, its journeys' pages and charts, and (with `print`) their print
+    /// sections in order. Contexts are built only for what must be rendered.
+    fn persona_group(
+        &self,
+        i: usize,
+        sink: &dyn Sink,
+        previous: &RenderCache,
+        keep: bool,
+        print: bool,
+    ) -> Result<(Produced, Vec<Arc<String>>), Diagnostic> {
+        let report = self.report;
+        let id = report.personas[i].id.as_str();
+        let journeys: &[usize] = self.by_persona.get(id).map_or(&[], Vec::as_slice);
+        let persona = LazyCell::new(|| self.contexts.persona(&report.personas[i]));
+        let contexts: Vec<_> = journeys
+            .iter()
+            .map(|&j| {
+                LazyCell::new(move || {
+                    self.contexts
+                        .journey(&report.journeys[j], self.funnels[j].as_ref())
+                })
+            })
+            .collect();
+        let mut produced = Produced::default();
+
+        let path = format!("personas/{id}/index.html");
+        self.emit(
+            sink,
+            previous,
+            keep,
+            &mut produced,
+            path.clone(),
+            Some(self.persona_page_fp(i)),
+            &|| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("persona", &*persona);
+                ctx.insert(
+                    "journeys",
+                    &contexts.iter().map(|c| &**c).collect::<Vec<&JourneyCtx>>(),
+                );
+                self.render(
+                    "persona.html",
+                    &path,
+                    "../../",
+                    "persona",
+                    persona.name,
+                    ctx,
+                )
+                .map(String::into_bytes)
+            },
+        )?;
+        for (k, &j) in journeys.iter().enumerate() {
+            let journey_id = &report.journeys[j].id;
+            let fp = Some(self.journey_page_fp(j));
+            let path = format!("journeys/{journey_id}/index.html");
+            self.emit(
+                sink,
+                previous,
+                keep,
+                &mut produced,
+                path.clone(),
+                fp,
+                &|| {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("journey", &*contexts[k]);
+                    self.render(
+                        "journey.html",
+                        &path,
+                        "../../",
+                        "journey",
+                        contexts[k].title,
+                        ctx,
+                    )
+                    .map(String::into_bytes)
+                },
+            )?;
+            if self.funnels[j].is_some() {
+                self.emit(
+                    sink,
+                    previous,
+                    keep,
+                    &mut produced,
+                    format!("journeys/{journey_id}/funnel.svg"),
+                    fp,
+                    &|| {
+                        Ok(contexts[k]
+                            .funnel_svg
+                            .clone()
+                            .unwrap_or_default()
+                            .into_bytes())
+                    },
+                )?;
+            }
+        }
+
+        let mut sections = Vec::new();
+        if print {
+            let mut section = |key: String,
+                               fp: u64,
+                               render: &dyn Fn() -> Result<String, Diagnostic>|
+             -> Result<(), Diagnostic> {
+                let html = match previous.sections.get(&key) {
+                    Some((old, html)) if *old == fp => html.clone(),
+                    _ => Arc::new(render()?),
+                };
+                sections.push(html.clone());
+                if keep {
+                    produced.sections.push((key, fp, html));
+                }
+                Ok(())
+            };
+            section(
+                format!("persona:{id}"),
+                fingerprint(&(self.global, self.persona_fp[i])),
+                &|| self.fragment("partials/print_persona.html", "persona", &*persona),
+            )?;
+            for (k, &j) in journeys.iter().enumerate() {
+                section(
+                    format!("journey:{}", report.journeys[j].id),
+                    self.journey_page_fp(j),
+                    &|| self.fragment("partials/print_journey.html", "j", &*contexts[k]),
+                )?;
+            }
+        }
+        Ok((produced, sections))
     }
 
     /// What the overview shows of each persona and journey (not bodies, goals or lanes).
@@ -676,40 +841,8 @@ impl<'r> Builder<'r> {
         })
     }
 
-    /// The print page: cover and free pages from print.html; each persona and journey
-    /// section rendered from its partial (or taken from the cache) and spliced in.
-    fn print_page(&self, previous: &RenderCache) -> Result<PrintPage, Diagnostic> {
-        let section = |key: String,
-                       fp: u64,
-                       render: &dyn Fn() -> Result<String, Diagnostic>|
-         -> Result<Entry<Arc<String>>, Diagnostic> {
-            let html = match previous.sections.get(&key) {
-                Some((old, html)) if *old == fp => html.clone(),
-                _ => Arc::new(render()?),
-            };
-            Ok((key, fp, html))
-        };
-        let per_persona: Vec<Result<Vec<Entry<Arc<String>>>, Diagnostic>> = (0..self
-            .report
-            .personas
-            .len())
-            .into_par_iter()
-            .map(|i| {
-                let id = self.report.personas[i].id.as_str();
-                let mut out = vec![section(
-                    format!("persona:{id}"),
-                    fingerprint(&(self.global, self.persona_fp[i])),
-                    &|| self.fragment("partials/print_persona.html", "persona", self.persona(i)),
-                )?];
-                for &j in self.by_persona.get(id).map_or(&[][..], Vec::as_slice) {
-                    let key = format!("journey:{}", self.report.journeys[j].id);
-                    out.push(section(key, self.journey_page_fp(j), &|| {
-                        self.fragment("partials/print_journey.html", "j", self.journey(j))
-                    })?);
-                }
-                Ok(out)
-            })
-            .collect();
+    /// The print page around its sections: what comes before and after them.
+    fn print_shell(&self) -> Result<(String, String), Diagnostic> {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "intro_html",
@@ -730,16 +863,7 @@ impl<'r> Builder<'r> {
             ctx,
         )?;
         let (head, tail) = shell.split_once(SECTIONS_MARKER).unwrap_or((&shell, ""));
-        let mut chunks = vec![Arc::new(head.to_string())];
-        let mut sections = Vec::new();
-        for group in per_persona {
-            for (key, fp, html) in group? {
-                chunks.push(html.clone());
-                sections.push((key, fp, html));
-            }
-        }
-        chunks.push(Arc::new(tail.to_string()));
-        Ok((chunks, sections))
+        Ok((head.to_string(), tail.to_string()))
     }
 
     /// One section of the print page.
