@@ -86,6 +86,25 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes files into a staging folder as the pipeline renders them.
 pub struct DiskSink {
     dir: PathBuf,
+    /// The output being replaced, if any: a file it already holds byte for byte is linked
+    /// into the staging folder instead of written again, so it keeps its modification time
+    /// (deploy tools that sync by time and size upload only what changed).
+    previous: Option<PathBuf>,
+}
+
+impl DiskSink {
+    /// Links `path` from the previous output when that file holds exactly `bytes`.
+    fn reuse(&self, path: &str, bytes: &[u8], target: &Path) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(path);
+        match fs::symlink_metadata(&old) {
+            Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {}
+            _ => return false,
+        }
+        fs::read(&old).is_ok_and(|content| content == bytes) && fs::hard_link(&old, target).is_ok()
+    }
 }
 
 impl Sink for DiskSink {
@@ -94,6 +113,9 @@ impl Sink for DiskSink {
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        if self.reuse(&path, bytes.as_slice(), &target) {
+            return Ok(());
         }
         fs::write(&target, bytes.as_slice()).map_err(|e| format!("cannot write {path}: {e}"))
     }
@@ -162,6 +184,7 @@ pub fn replace(
     fs::create_dir_all(&staging).map_err(Failure::Io)?;
     if let Err(diagnostics) = fill(&DiskSink {
         dir: staging.clone(),
+        previous: out.is_dir().then(|| out.to_path_buf()),
     }) {
         let _ = fs::remove_dir_all(&staging);
         return Err(Failure::Content(diagnostics));

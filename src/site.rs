@@ -200,6 +200,14 @@ fn render_with(
 }
 
 /// A template value; our context types always serialize (plain structs of text and numbers).
+/// A partial rendered by [`Builder::partial`], for a page whose root is `root`.
+fn rooted(partial: &Result<String, Diagnostic>, root: &str) -> Result<String, Diagnostic> {
+    partial
+        .as_ref()
+        .map(|html| html.replace(ROOT_MARKER, root))
+        .map_err(Clone::clone)
+}
+
 fn to_value<T: Serialize>(value: &T) -> tera::Value {
     tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
@@ -226,6 +234,11 @@ const PERSONA_BATCH: usize = 256;
 /// parallel as fragments and spliced in.
 const SECTIONS_MARKER: &str = "<!--journeybook:print-sections-->";
 const PRINT_PATH: &str = "print/index.html";
+
+/// Stands for `root` in partials rendered once and shown on two pages at different depths
+/// (a journey's map on its page and in print): each copy gets its own root by replacement.
+/// A private-use character, so neither escaping nor ordinary text produces it.
+const ROOT_MARKER: &str = "\u{e000}journeybook-root\u{e000}";
 
 /// A cache entry on its way into the next [`RenderCache`]: key, fingerprint, value.
 type Entry<T> = (String, u64, T);
@@ -580,6 +593,15 @@ impl<'r> Builder<'r> {
                 })
             })
             .collect();
+        // The profile and the journey maps appear on their pages and in print: render once.
+        let profile =
+            LazyCell::new(|| self.partial("partials/persona_profile.html", "persona", &*persona));
+        let maps: Vec<_> = contexts
+            .iter()
+            .map(|context| {
+                LazyCell::new(move || self.partial("partials/journey_map.html", "j", &**context))
+            })
+            .collect();
         let mut produced = Produced::default();
 
         let path = format!("personas/{id}/index.html");
@@ -593,6 +615,7 @@ impl<'r> Builder<'r> {
             &|| {
                 let mut ctx = tera::Context::new();
                 ctx.insert("persona", &*persona);
+                ctx.insert("profile_html", &rooted(&profile, "../../")?);
                 ctx.insert(
                     "journeys",
                     &contexts.iter().map(|c| &**c).collect::<Vec<&JourneyCtx>>(),
@@ -622,6 +645,7 @@ impl<'r> Builder<'r> {
                 &|| {
                     let mut ctx = tera::Context::new();
                     ctx.insert("journey", &*contexts[k]);
+                    ctx.insert("map_html", &rooted(&maps[k], "../../")?);
                     self.render(
                         "journey.html",
                         &path,
@@ -671,13 +695,23 @@ impl<'r> Builder<'r> {
             section(
                 format!("persona:{id}"),
                 fingerprint(&(self.global, self.persona_fp[i])),
-                &|| self.fragment("partials/print_persona.html", "persona", &*persona),
+                &|| {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("persona", &*persona);
+                    ctx.insert("profile_html", &rooted(&profile, "../")?);
+                    self.fragment("partials/print_persona.html", ctx)
+                },
             )?;
             for (k, &j) in journeys.iter().enumerate() {
                 section(
                     format!("journey:{}", report.journeys[j].id),
                     self.journey_page_fp(j),
-                    &|| self.fragment("partials/print_journey.html", "j", &*contexts[k]),
+                    &|| {
+                        let mut ctx = tera::Context::new();
+                        ctx.insert("j", &*contexts[k]);
+                        ctx.insert("map_html", &rooted(&maps[k], "../")?);
+                        self.fragment("partials/print_journey.html", ctx)
+                    },
                 )?;
             }
         }
@@ -867,7 +901,19 @@ impl<'r> Builder<'r> {
     }
 
     /// One section of the print page.
-    fn fragment<T: Serialize>(
+    fn fragment(&self, template: &str, ctx: tera::Context) -> Result<String, Diagnostic> {
+        self.render(
+            template,
+            PRINT_PATH,
+            "../",
+            "print",
+            &self.report.config.title,
+            ctx,
+        )
+    }
+
+    /// A partial shown on more than one page, rendered once with [`ROOT_MARKER`] as root.
+    fn partial<T: Serialize>(
         &self,
         template: &str,
         key: &'static str,
@@ -877,9 +923,9 @@ impl<'r> Builder<'r> {
         ctx.insert(key, value);
         self.render(
             template,
-            PRINT_PATH,
-            "../",
-            "print",
+            template,
+            ROOT_MARKER,
+            "partial",
             &self.report.config.title,
             ctx,
         )

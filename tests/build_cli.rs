@@ -868,6 +868,57 @@ fn failed_build_leaves_previous_output_untouched() {
     assert_eq!(entries(&parent), ["out"], "stray folders beside the output");
 }
 
+/// Identity of a file on disk: a rewritten file is a new file, a kept one is the same.
+fn file_id(path: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (meta.ino(), meta.modified().unwrap())
+}
+
+#[test]
+fn rebuild_rewrites_only_changed_files() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    let out = tmp.path().join("out");
+    build_ok(&report, &out);
+    let kept = [
+        "personas/bram/index.html",
+        "journeys/bram-herbestelling/index.html",
+        "pages/methode/index.html",
+        "theme/style.css",
+        "logo.svg",
+        "media/photos/anna.svg",
+    ];
+    let changed = [
+        "journeys/anna-eerste-bestelling/index.html",
+        "journeys/anna-eerste-bestelling/funnel.svg",
+        "personas/anna/index.html",
+        "index.html",
+    ];
+    let ids = |paths: &[&str]| -> Vec<_> { paths.iter().map(|p| file_id(&out.join(p))).collect() };
+    let (kept_before, changed_before) = (ids(&kept), ids(&changed));
+
+    edit(
+        &report.join("content/journeys/anna-eerste-bestelling.yaml"),
+        "count: 300",
+        "count: 301",
+    );
+    let after = build_ok(&report, &out);
+    assert!(text(&after, "journeys/anna-eerste-bestelling/index.html").contains("301"));
+    for ((path, before), now) in kept.iter().zip(&kept_before).zip(ids(&kept)) {
+        assert_eq!(*before, now, "{path} is unchanged but was written again");
+    }
+    for ((path, before), now) in changed.iter().zip(&changed_before).zip(ids(&changed)) {
+        assert_ne!(before.0, now.0, "{path} changed but the old file was kept");
+    }
+    // Still a complete, fresh build: a second rebuild of the same input is identical.
+    assert_same_tree(
+        &after,
+        &build_ok(&report, &out),
+        "rebuild of the same input",
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 6. Funnel numbers
 // ---------------------------------------------------------------------------------------

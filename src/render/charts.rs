@@ -16,7 +16,6 @@
 //! on a white background in a colour with at least 4.5:1 contrast (WCAG AA), and emphasis is
 //! never carried by colour alone.
 
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle};
@@ -386,7 +385,7 @@ fn chevron(root: &Area, x: i32, mid: i32, colour: (u8, u8, u8)) {
 
 /// Emotion curve across the stages: one evenly wide column per point (see
 /// [`EMOTION_GUTTER`]), y from -2 (bottom) to 2 (top) with the scale names on the left and a
-/// dashed zero line, a line through rated points that breaks at unrated ones, a dot per
+/// darker zero line, a line through rated points that breaks at unrated ones, a dot per
 /// rated point (negative = highlight, positive = accent, neutral = grey; the height carries
 /// the value too) and the stage names under the columns, wrapped (and if need be
 /// hyphenated) to at most three lines, ellipsized beyond.
@@ -425,16 +424,10 @@ pub fn emotion_svg(points: &[EmotionPoint], style: &ChartStyle, labels: &Emotion
 
             for v in -2..=2i8 {
                 let y = y_of(v);
-                if v == 0 {
-                    let _ = root.draw(&DashedPathElement::new(
-                        vec![(gutter, y), (width, y)],
-                        6,
-                        4,
-                        rgb(GREY).stroke_width(1),
-                    ));
-                } else {
-                    line(&root, (gutter, y), (width, y), GUIDE, 1);
-                }
+                // The neutral line is darker than the other guides: one element, not dashes
+                // (a dashed path is dozens of SVG elements on every journey page).
+                let colour = if v == 0 { GREY } else { GUIDE };
+                line(&root, (gutter, y), (width, y), colour, 1);
                 let name = ellipsize(
                     labels.scale[(v + 2) as usize],
                     f64::from(gutter - 20),
