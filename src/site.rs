@@ -21,9 +21,7 @@ use crate::diagnostics::Diagnostic;
 use crate::funnel::Funnel;
 use crate::model::{Journey, Persona, Report};
 use crate::paths;
-use crate::render::context::{
-    Contexts, JourneyCtx, Link, PageCtx, PersonaSummary, asset_url, persona_url,
-};
+use crate::render::context::{Contexts, Link, PageCtx, PersonaSummary, asset_url, persona_url};
 use crate::render::markdown;
 use crate::render::theme::{self, Theme};
 
@@ -593,13 +591,20 @@ impl<'r> Builder<'r> {
                 })
             })
             .collect();
-        // The profile and the journey maps appear on their pages and in print: render once.
-        let profile =
-            LazyCell::new(|| self.partial("partials/persona_profile.html", "persona", &*persona));
-        let maps: Vec<_> = contexts
+        // A context goes into up to four templates: convert it to a template value once.
+        let persona_value = LazyCell::new(|| to_value(&*persona));
+        let values: Vec<_> = contexts
             .iter()
-            .map(|context| {
-                LazyCell::new(move || self.partial("partials/journey_map.html", "j", &**context))
+            .map(|context| LazyCell::new(move || to_value(&**context)))
+            .collect();
+        // The profile and the journey maps appear on their pages and in print: render once.
+        let profile = LazyCell::new(|| {
+            self.partial("partials/persona_profile.html", "persona", &persona_value)
+        });
+        let maps: Vec<_> = values
+            .iter()
+            .map(|value| {
+                LazyCell::new(move || self.partial("partials/journey_map.html", "j", value))
             })
             .collect();
         let mut produced = Produced::default();
@@ -614,11 +619,11 @@ impl<'r> Builder<'r> {
             Some(self.persona_page_fp(i)),
             &|| {
                 let mut ctx = tera::Context::new();
-                ctx.insert("persona", &*persona);
+                ctx.insert_value("persona", (*persona_value).clone());
                 ctx.insert("profile_html", &rooted(&profile, "../../")?);
-                ctx.insert(
+                ctx.insert_value(
                     "journeys",
-                    &contexts.iter().map(|c| &**c).collect::<Vec<&JourneyCtx>>(),
+                    tera::Value::from(values.iter().map(|v| (**v).clone()).collect::<Vec<_>>()),
                 );
                 self.render(
                     "persona.html",
@@ -644,7 +649,7 @@ impl<'r> Builder<'r> {
                 fp,
                 &|| {
                     let mut ctx = tera::Context::new();
-                    ctx.insert("journey", &*contexts[k]);
+                    ctx.insert_value("journey", (*values[k]).clone());
                     ctx.insert("map_html", &rooted(&maps[k], "../../")?);
                     self.render(
                         "journey.html",
@@ -697,7 +702,7 @@ impl<'r> Builder<'r> {
                 fingerprint(&(self.global, self.persona_fp[i])),
                 &|| {
                     let mut ctx = tera::Context::new();
-                    ctx.insert("persona", &*persona);
+                    ctx.insert_value("persona", (*persona_value).clone());
                     ctx.insert("profile_html", &rooted(&profile, "../")?);
                     self.fragment("partials/print_persona.html", ctx)
                 },
@@ -708,7 +713,7 @@ impl<'r> Builder<'r> {
                     self.journey_page_fp(j),
                     &|| {
                         let mut ctx = tera::Context::new();
-                        ctx.insert("j", &*contexts[k]);
+                        ctx.insert_value("j", (*values[k]).clone());
                         ctx.insert("map_html", &rooted(&maps[k], "../")?);
                         self.fragment("partials/print_journey.html", ctx)
                     },
@@ -913,14 +918,14 @@ impl<'r> Builder<'r> {
     }
 
     /// A partial shown on more than one page, rendered once with [`ROOT_MARKER`] as root.
-    fn partial<T: Serialize>(
+    fn partial(
         &self,
         template: &str,
         key: &'static str,
-        value: &T,
+        value: &tera::Value,
     ) -> Result<String, Diagnostic> {
         let mut ctx = tera::Context::new();
-        ctx.insert(key, value);
+        ctx.insert_value(key, value.clone());
         self.render(
             template,
             template,
