@@ -292,14 +292,9 @@ fn counts(report: &journeybook::model::Report) -> String {
     )
 }
 
-/// What to watch and where the build dir is, from book.toml (defaults if it is broken).
-fn scope(root: &Path) -> (watch::Scope, PathBuf) {
-    let defaults = config::Config::default();
-    let (src, build_dir) = match config::load(root) {
-        Ok(c) => (c.src, c.build_dir),
-        Err(_) => (defaults.src, defaults.build_dir),
-    };
-    (watch::Scope::new(root, &src, &build_dir), build_dir)
+/// Where `watch` writes: book.toml's `build-dir` (the default when it is broken).
+fn build_dir(root: &Path) -> PathBuf {
+    root.join(config::load(root).unwrap_or_default().build_dir)
 }
 
 fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode {
@@ -327,7 +322,7 @@ fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode 
         );
     }
     let hub = serve::Hub::new(site, found);
-    let (scope, _) = scope(root);
+    let scope = watch::Scope::of_report(root);
     let watch_root = scope.root.clone();
     let changes = match watch::start(scope, poll) {
         Ok(rx) => rx,
@@ -367,7 +362,7 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let (scope, build_dir) = scope(root);
+    let scope = watch::Scope::of_report(root);
     let watch_root = scope.root.clone();
     let changes = match watch::start(scope, poll) {
         Ok(rx) => rx,
@@ -376,12 +371,20 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let target = root.join(&build_dir);
+    let mut target = build_dir(root);
     let mut session = live::Session::new(root);
     // The site last written, so a save rewrites only the files it changed.
     let mut written: Option<site::Site> = None;
     let mut rebuild = |batch: &[PathBuf]| {
         let started = Instant::now();
+        if batch.iter().any(|p| p.ends_with("book.toml")) {
+            // `build-dir` may have moved: write the whole site to the new place.
+            let moved = build_dir(root);
+            if moved != target {
+                target = moved;
+                written = None;
+            }
+        }
         let (site, found) = session.site(batch);
         print(root, &found);
         let timing = serve::timing(started, batch, &watch_root);

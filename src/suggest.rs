@@ -21,7 +21,9 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// The closest candidate, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).max(2);
+    // Two edits turn any short word into any other (`fr` into `en`): allow one there.
+    let length = word.chars().count();
+    let limit = if length <= 3 { 1 } else { (length / 3).max(2) };
     candidates
         .into_iter()
         .map(|c| (distance(&lower, &c.to_lowercase()), c))
@@ -58,5 +60,9 @@ mod tests {
         assert_eq!(closest("loyalty", stages), None);
         assert_eq!(hint("nmae", ["name", "role"]), " (did you mean `name`?)");
         assert_eq!(hint("zzzzzz", ["name"]), "");
+        // Short words: one edit is a typo, two are another word.
+        assert_eq!(closest("nll", ["en", "nl"]), Some("nl"));
+        assert_eq!(closest("fr", ["en", "nl"]), None);
+        assert_eq!(closest("jan", ["jane", "bram"]), Some("jane"));
     }
 }

@@ -14,7 +14,7 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, new_debouncer, new_debouncer_opt,
 };
 
-use crate::paths;
+use crate::{config, paths};
 
 /// Quiet time after the last event before a batch is handed on: long enough to merge an
 /// editor's write + rename (microseconds apart), short enough to feel instant.
@@ -40,6 +40,13 @@ impl Scope {
         }
     }
 
+    /// The scope book.toml at `root` describes (its `src` and `build-dir`; the defaults when
+    /// it is missing or broken, which the build reports).
+    pub fn of_report(root: &Path) -> Self {
+        let config = config::load(root).unwrap_or_default();
+        Scope::new(root, &config.src, &config.build_dir)
+    }
+
     /// Whether a changed path can affect the site.
     pub fn matters(&self, path: &Path) -> bool {
         if path.starts_with(&self.build_dir) {
@@ -63,7 +70,7 @@ type WatchFn = Box<dyn FnMut(&Path, RecursiveMode) -> notify::Result<()> + Send>
 
 /// Starts watching; each item received is one debounced batch of relevant changed paths.
 /// The watcher lives as long as the receiver is read from (it stops when it is dropped).
-pub fn start(scope: Scope, poll: bool) -> Result<Receiver<Vec<PathBuf>>, String> {
+pub fn start(mut scope: Scope, poll: bool) -> Result<Receiver<Vec<PathBuf>>, String> {
     let (raw_tx, raw_rx) = mpsc::channel::<DebounceEventResult>();
     let (tx, rx) = mpsc::channel();
     let handler = move |result: DebounceEventResult| {
@@ -88,24 +95,29 @@ pub fn start(scope: Scope, poll: bool) -> Result<Receiver<Vec<PathBuf>>, String>
     };
     watch_fn(&scope.root, RecursiveMode::NonRecursive).map_err(error)?;
     let mut watched: Vec<PathBuf> = Vec::new();
-    for folder in &scope.folders {
-        if folder.is_dir() && watch_fn(folder, RecursiveMode::Recursive).is_ok() {
-            watched.push(folder.clone());
+    // Watches the scope's folders that exist and are not watched yet.
+    let mut watch_new = move |scope: &Scope| {
+        for folder in &scope.folders {
+            if !watched.contains(folder)
+                && folder.is_dir()
+                && watch_fn(folder, RecursiveMode::Recursive).is_ok()
+            {
+                watched.push(folder.clone());
+            }
         }
-    }
+    };
+    watch_new(&scope);
     std::thread::spawn(move || {
         for result in raw_rx {
             let Ok(events) = result else { continue };
             // A content folder created after start (e.g. `static/`) gets watched too.
-            for folder in &scope.folders {
-                if !watched.contains(folder)
-                    && folder.is_dir()
-                    && watch_fn(folder, RecursiveMode::Recursive).is_ok()
-                {
-                    watched.push(folder.clone());
-                }
-            }
+            watch_new(&scope);
             let changed = relevant(&scope, &events);
+            // book.toml may have moved `src` or `build-dir`: follow it from now on.
+            if changed.contains(&scope.root.join("book.toml")) {
+                scope = Scope::of_report(&scope.root);
+                watch_new(&scope);
+            }
             if !changed.is_empty() && tx.send(changed).is_err() {
                 break;
             }

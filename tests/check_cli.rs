@@ -413,7 +413,7 @@ const CASES: &[Case] = &[
         name: "journey-count-float",
         file: JOURNEY,
         at: Pos(5, 12),
-        words: &["count", "whole number", "12.5"],
+        words: &["count", "whole number", "decimal number `12.5`"],
     },
     Case {
         name: "journey-empty-stages",

@@ -209,6 +209,44 @@ fn edits_are_served_and_announced() {
 }
 
 #[test]
+fn book_toml_moving_src_is_followed() {
+    let (_tmp, root) = report();
+    copy_dir(&root.join("content"), &root.join("docs"));
+    let persona = root.join("docs/personas/jane.md");
+    let original = std::fs::read_to_string(&persona).unwrap();
+    std::fs::write(
+        &persona,
+        original.replacen("name: Jane Peeters", "name: Jane From Docs", 1),
+    )
+    .unwrap();
+    let server = start(&root);
+    let port = server.port;
+
+    let book = root.join("book.toml");
+    let config = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        config.replacen("[book]\n", "[book]\nsrc = \"docs\"\n", 1),
+    )
+    .unwrap();
+    wait_for(port, "/personas/jane/index.html", "the new src", |b| {
+        b.contains("Jane From Docs")
+    });
+    // Files in the new folder are watched from now on.
+    std::fs::write(
+        &persona,
+        original.replacen("name: Jane Peeters", "name: Jane Edited In Docs", 1),
+    )
+    .unwrap();
+    wait_for(
+        port,
+        "/personas/jane/index.html",
+        "an edit in the new src",
+        |b| b.contains("Jane Edited In Docs"),
+    );
+}
+
+#[test]
 fn a_broken_file_shows_in_the_browser_and_the_fix_recovers() {
     let (_tmp, root) = report();
     let mut server = start(&root);
@@ -360,5 +398,38 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
             .contains("__journeybook"),
         "no reload client on disk"
     );
+
+    // book.toml moves the build dir: the next rebuild writes the whole site there, and
+    // writing it there does not set off another rebuild.
+    let book = root.join("book.toml");
+    let config = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, format!("{config}\n[build]\nbuild-dir = \"site\"\n")).unwrap();
+    let line = wait_line("rebuilt");
+    let site = root.join("site").display().to_string();
+    assert!(
+        line.contains(&site),
+        "rebuilt into the new build dir: {line}"
+    );
+    let moved = root.join("site/personas/jane/index.html");
+    assert!(
+        std::fs::read_to_string(&moved)
+            .unwrap()
+            .contains("Jane Watched")
+    );
+    std::fs::write(
+        &persona,
+        text.replacen("name: Jane Peeters", "name: Jane Moved", 1),
+    )
+    .unwrap();
+    let line = wait_line("rebuilt");
+    assert!(line.contains("content/personas/jane.md"), "{line}");
+    assert!(
+        std::fs::read_to_string(&moved)
+            .unwrap()
+            .contains("Jane Moved")
+    );
+    if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(500)) {
+        panic!("a rebuild nobody asked for (its own output?): {line}");
+    }
     drop(server);
 }

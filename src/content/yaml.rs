@@ -247,6 +247,8 @@ pub fn describe(value: &Value) -> String {
     match value {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("`{b}`"),
+        // YAML reads `1e3` and `12.0` as decimal numbers, which are shown as `1000.0`.
+        Value::Number(n) if n.is_f64() => format!("the decimal number `{n}`"),
         Value::Number(n) => format!("`{n}`"),
         Value::String(s) if s.chars().count() <= 30 => format!("`{s}`"),
         Value::String(_) => "a text".into(),
