@@ -152,6 +152,11 @@ fn report() -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
+/// Jane's persona file `original` with her name changed to `name`.
+fn renamed(original: &str, name: &str) -> String {
+    original.replacen("name: Jane Peeters", &format!("name: {name}"), 1)
+}
+
 #[test]
 fn edits_are_served_and_announced() {
     let (_tmp, root) = report();
@@ -165,11 +170,7 @@ fn edits_are_served_and_announced() {
     let original = std::fs::read_to_string(&persona).unwrap();
 
     // Saved in place.
-    std::fs::write(
-        &persona,
-        original.replacen("name: Jane Peeters", "name: Jane In Place", 1),
-    )
-    .unwrap();
+    std::fs::write(&persona, renamed(&original, "Jane In Place")).unwrap();
     expect_event(&rx, "reload");
     wait_for(
         port,
@@ -180,11 +181,7 @@ fn edits_are_served_and_announced() {
 
     // Saved by an editor that writes a temp file and renames it over the original.
     let temp = persona.with_file_name(".jane.md.swp");
-    std::fs::write(
-        &temp,
-        original.replacen("name: Jane Peeters", "name: Jane Renamed", 1),
-    )
-    .unwrap();
+    std::fs::write(&temp, renamed(&original, "Jane Renamed")).unwrap();
     std::fs::rename(&temp, &persona).unwrap();
     expect_event(&rx, "reload");
     wait_for(port, "/personas/jane/index.html", "the renamed file", |b| {
@@ -214,11 +211,7 @@ fn book_toml_moving_src_is_followed() {
     copy_dir(&root.join("content"), &root.join("docs"));
     let persona = root.join("docs/personas/jane.md");
     let original = std::fs::read_to_string(&persona).unwrap();
-    std::fs::write(
-        &persona,
-        original.replacen("name: Jane Peeters", "name: Jane From Docs", 1),
-    )
-    .unwrap();
+    std::fs::write(&persona, renamed(&original, "Jane From Docs")).unwrap();
     let server = start(&root);
     let port = server.port;
 
@@ -233,11 +226,7 @@ fn book_toml_moving_src_is_followed() {
         b.contains("Jane From Docs")
     });
     // Files in the new folder are watched from now on.
-    std::fs::write(
-        &persona,
-        original.replacen("name: Jane Peeters", "name: Jane Edited In Docs", 1),
-    )
-    .unwrap();
+    std::fs::write(&persona, renamed(&original, "Jane Edited In Docs")).unwrap();
     wait_for(
         port,
         "/personas/jane/index.html",
@@ -377,11 +366,7 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
     assert!(page.is_file(), "the first build is written");
     let persona = root.join("content/personas/jane.md");
     let text = std::fs::read_to_string(&persona).unwrap();
-    std::fs::write(
-        &persona,
-        text.replacen("name: Jane Peeters", "name: Jane Watched", 1),
-    )
-    .unwrap();
+    std::fs::write(&persona, renamed(&text, "Jane Watched")).unwrap();
     let line = wait_line("rebuilt");
     assert!(
         line.contains(" ms") && line.contains("content/personas/jane.md"),
@@ -416,11 +401,7 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
             .unwrap()
             .contains("Jane Watched")
     );
-    std::fs::write(
-        &persona,
-        text.replacen("name: Jane Peeters", "name: Jane Moved", 1),
-    )
-    .unwrap();
+    std::fs::write(&persona, renamed(&text, "Jane Moved")).unwrap();
     let line = wait_line("rebuilt");
     assert!(line.contains("content/personas/jane.md"), "{line}");
     assert!(
