@@ -108,7 +108,10 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
         written.push(path.to_string());
     }
     for folder in ["content/pages", "static"] {
-        fs::create_dir_all(dir.join(folder)).map_err(|e| format!("{folder}: {e}"))?;
+        if !dir.join(folder).is_dir() {
+            fs::create_dir_all(dir.join(folder)).map_err(|e| format!("{folder}: {e}"))?;
+            written.push(format!("{folder}/"));
+        }
     }
     Ok(written)
 }

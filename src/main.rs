@@ -34,6 +34,7 @@ enum Command {
     },
     /// Build, serve on http://127.0.0.1:3000, rebuild on change and reload browsers
     Serve {
+        /// Report folder (holds book.toml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Port to listen on
@@ -51,6 +52,7 @@ enum Command {
     },
     /// Rebuild the build dir on every change, without a server
     Watch {
+        /// Report folder (holds book.toml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Poll for changes instead of OS events (WSL2, network and container mounts)
@@ -59,6 +61,7 @@ enum Command {
     },
     /// Validate the report; write nothing
     Check {
+        /// Report folder (holds book.toml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Output format of the diagnostics
@@ -68,17 +71,20 @@ enum Command {
     /// Write a synthetic report of N personas and journeys (for benchmarks)
     #[command(hide = true)]
     Generate {
+        /// Folder to write the report to
         dir: PathBuf,
         #[arg(long, default_value_t = 1000)]
         personas: usize,
     },
     /// Create a new report with one example persona and journey
     Init {
+        /// Folder to create the report in
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Print the report's print page to a PDF through an installed Chromium
     Pdf {
+        /// Report folder (holds book.toml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// PDF file to write (default: report.pdf in the report folder)
@@ -191,16 +197,18 @@ fn print(root: &Path, list: &[Diagnostic]) {
     }
 }
 
+/// "1 error", "2 errors".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn summary(list: &[Diagnostic]) -> String {
     let errors = list.iter().filter(|d| d.is_error()).count();
     let warnings = list.len() - errors;
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     format!(
         "{}, {}",
         plural(errors, "error"),
@@ -214,24 +222,30 @@ fn check(dir: &Path, format: Format) -> ExitCode {
         Err(code) => return code,
     };
     let loaded = content::load(root);
+    let mut found = loaded.diagnostics;
+    // Valid content still fails to build on a broken theme: render every page, write none.
+    let report = loaded
+        .report
+        .filter(|report| match site::render(report, &site::NullSink) {
+            Ok(()) => true,
+            Err(mut errors) => {
+                found.append(&mut errors);
+                diagnostics::sort(&mut found);
+                false
+            }
+        });
     match format {
-        Format::Json => println!("{}", diagnostics::to_json(&loaded.diagnostics)),
+        Format::Json => println!("{}", diagnostics::to_json(&found)),
         Format::Text => {
-            print(root, &loaded.diagnostics);
-            if let Some(report) = &loaded.report {
-                eprintln!(
-                    "ok: {} personas, {} journeys, {} pages ({})",
-                    report.personas.len(),
-                    report.journeys.len(),
-                    report.pages.len(),
-                    summary(&loaded.diagnostics)
-                );
+            print(root, &found);
+            if let Some(report) = &report {
+                eprintln!("ok: {} ({})", counts(report), summary(&found));
             } else {
-                eprintln!("check failed: {}", summary(&loaded.diagnostics));
+                eprintln!("check failed: {}", summary(&found));
             }
         }
     }
-    if loaded.report.is_some() {
+    if report.is_some() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -285,10 +299,10 @@ fn build(dir: &Path, out: Option<&Path>) -> ExitCode {
 
 fn counts(report: &journeybook::model::Report) -> String {
     format!(
-        "{} personas, {} journeys, {} pages",
-        report.personas.len(),
-        report.journeys.len(),
-        report.pages.len()
+        "{}, {}, {}",
+        plural(report.personas.len(), "persona"),
+        plural(report.journeys.len(), "journey"),
+        plural(report.pages.len(), "page")
     )
 }
 
@@ -402,9 +416,10 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
         match synced {
             Ok(files) => {
                 eprintln!(
-                    "rebuilt {} in {} ({files} files written)",
+                    "rebuilt {} in {} ({} written)",
                     target.display(),
-                    serve::timing(started, batch, &watch_root)
+                    serve::timing(started, batch, &watch_root),
+                    plural(files, "file")
                 );
                 written = Some(site);
             }

@@ -127,32 +127,67 @@ impl Sink for DiskSink {
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         let file = fs::File::create(&target).map_err(|e| format!("cannot write {path}: {e}"))?;
+        // The previous version, compared piece by piece as they come.
+        let previous = self.previous.as_ref().and_then(|dir| {
+            let old = dir.join(path);
+            let meta = fs::symlink_metadata(&old).ok()?;
+            let file = meta
+                .is_file()
+                .then(|| fs::File::open(&old).ok())
+                .flatten()?;
+            Some((old, io::BufReader::new(file)))
+        });
         Ok(Box::new(DiskPieces {
             path: path.to_string(),
+            target,
             writer: io::BufWriter::new(file),
+            previous,
         }))
     }
 }
 
-/// Writes the pieces of a file to disk as they come.
+/// Writes the pieces of a file to disk as they come; when they turn out to be exactly the
+/// previous output's file, that file is linked in instead (see [`DiskSink`]).
 struct DiskPieces {
     path: String,
+    target: PathBuf,
     writer: io::BufWriter<fs::File>,
+    /// The previous version and a reader at the same offset, while it still matches.
+    previous: Option<(PathBuf, io::BufReader<fs::File>)>,
 }
 
 impl Pieces for DiskPieces {
     fn push(&mut self, piece: Arc<String>) -> Result<(), String> {
-        use std::io::Write as _;
+        use std::io::{Read as _, Write as _};
+        if let Some((_, reader)) = &mut self.previous {
+            let mut old = vec![0; piece.len()];
+            if reader.read_exact(&mut old).is_err() || old != piece.as_bytes() {
+                self.previous = None;
+            }
+        }
         self.writer
             .write_all(piece.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", self.path))
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), String> {
-        use std::io::Write as _;
+        use std::io::{Read as _, Write as _};
         self.writer
             .flush()
-            .map_err(|e| format!("cannot write {}: {e}", self.path))
+            .map_err(|e| format!("cannot write {}: {e}", self.path))?;
+        if let Some((old, mut reader)) = self.previous.take() {
+            let at_end = matches!(reader.read(&mut [0]), Ok(0));
+            let tmp = self.target.with_extension("journeybook-same");
+            // Link the old file beside the new one, then rename it over: never a moment
+            // without the file, and on any failure the new copy stays.
+            if at_end
+                && fs::hard_link(&old, &tmp).is_ok()
+                && fs::rename(&tmp, &self.target).is_err()
+            {
+                let _ = fs::remove_file(&tmp);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -286,13 +286,9 @@ fn count_pages(pdf: &[u8]) -> Option<usize> {
     (count > 0).then_some(count)
 }
 
-/// An absolute path (the file may not exist yet).
+/// An absolute path without `.` parts (the file may not exist yet).
 fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    }
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

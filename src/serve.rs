@@ -383,11 +383,12 @@ pub fn timing(started: Instant, changed: &[PathBuf], root: &Path) -> String {
     } else {
         String::new()
     };
-    format!(
-        "{} ms ({}{more})",
-        started.elapsed().as_millis(),
-        names.join(", ")
-    )
+    let ms = started.elapsed().as_millis();
+    if names.is_empty() {
+        format!("{ms} ms")
+    } else {
+        format!("{ms} ms after {}{more}", names.join(", "))
+    }
 }
 
 #[cfg(test)]

@@ -73,6 +73,29 @@ pub trait Pieces: Send {
     fn finish(self: Box<Self>) -> Result<(), String>;
 }
 
+/// Discards every file: `check` renders the whole site only to find template errors.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, _path: String, _bytes: Bytes) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn open(&self, _path: &str) -> Result<Box<dyn Pieces + '_>, String> {
+        Ok(Box::new(NullSink))
+    }
+}
+
+impl Pieces for NullSink {
+    fn push(&mut self, _piece: Arc<String>) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 /// Collects the site in memory.
 #[derive(Default)]
 pub struct MemorySink(Mutex<BTreeMap<String, Content>>);
@@ -198,6 +221,39 @@ fn render_with(
 }
 
 /// A template value; our context types always serialize (plain structs of text and numbers).
+/// One template error shown for every page that uses the template: keep the first page's
+/// and say how many more there are, instead of a line per persona.
+fn merge_pages(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const RENDER: &str = "cannot render ";
+    let problem = |d: &Diagnostic| {
+        d.message
+            .strip_prefix(RENDER)
+            .and_then(|m| m.split_once(": "))
+            .map(|(_, problem)| problem.to_string())
+    };
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in sorted {
+        if let Some((last, more)) = out.last_mut()
+            && (&last.file, last.line, last.column) == (&d.file, d.line, d.column)
+            && problem(last).is_some()
+            && problem(last) == problem(&d)
+        {
+            *more += 1;
+            continue;
+        }
+        out.push((d, 0));
+    }
+    out.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                let pages = if more == 1 { "page" } else { "pages" };
+                d.message.push_str(&format!(" (and {more} more {pages})"));
+            }
+            d
+        })
+        .collect()
+}
+
 /// A partial rendered by [`Builder::partial`], for a page whose root is `root`.
 fn rooted(partial: &Result<String, Diagnostic>, root: &str) -> Result<String, Diagnostic> {
     partial
@@ -457,7 +513,7 @@ impl<'r> Builder<'r> {
         } else {
             crate::diagnostics::sort(&mut errors);
             errors.dedup();
-            Err(errors)
+            Err(merge_pages(errors))
         }
     }
 
@@ -873,9 +929,10 @@ impl<'r> Builder<'r> {
         ctx.insert("page_title", title);
         ctx.insert("path", path);
         self.theme.tera.render(template, &ctx).map_err(|e| {
-            Diagnostic::file_error(
-                format!("themes/{}/templates/{template}", self.report.config.theme),
-                format!("cannot render {path}: {}", theme::template_error(&e)),
+            theme::template_diagnostic(
+                &self.report.config.theme,
+                &e,
+                &format!("cannot render {path}: "),
             )
         })
     }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
+use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, new_debouncer, new_debouncer_opt,
@@ -130,12 +131,13 @@ pub fn start(mut scope: Scope, poll: bool) -> Result<Receiver<Vec<PathBuf>>, Str
 fn relevant(scope: &Scope, events: &[DebouncedEvent]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for event in events {
-        let ignored = matches!(
-            event.kind,
-            EventKind::Access(_)
-                | EventKind::Other
-                | EventKind::Modify(notify::event::ModifyKind::Metadata(_))
-        );
+        // A metadata change (chmod, a backup tool's touch) is not an edit, except a new
+        // modification time: that is how the poll watcher reports a save.
+        let ignored = match event.kind {
+            EventKind::Access(_) | EventKind::Other => true,
+            EventKind::Modify(ModifyKind::Metadata(kind)) => kind != MetadataKind::WriteTime,
+            _ => false,
+        };
         if ignored {
             continue;
         }
@@ -168,6 +170,31 @@ mod tests {
         assert!(!scope.matters(&root.join("target/debug/x")));
         assert!(!scope.matters(&root.join("README.md")));
         assert!(!scope.matters(Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn polling_sees_a_save_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/personas")).unwrap();
+        let scope = Scope::new(tmp.path(), Path::new("content"), Path::new("public"));
+        let file = scope.root.join("content/personas/jane.md");
+        std::fs::write(&file, "first").unwrap();
+        let rx = start(scope, true).unwrap();
+        // Let the poller take its first snapshot, then save a new version in place, with a
+        // modification time that surely differs from the first.
+        std::thread::sleep(POLL_INTERVAL * 2);
+        std::fs::write(&file, "second, longer").unwrap();
+        let later = std::time::SystemTime::now() + Duration::from_secs(2);
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let batch = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the poller sees the save");
+        assert_eq!(batch, vec![file]);
     }
 
     #[test]

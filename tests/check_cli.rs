@@ -733,6 +733,63 @@ fn valid_report(root: &Path) {
 }
 
 #[test]
+fn a_broken_theme_template_fails_check_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    valid_report(root);
+    write(root, "content/personas/bram.md", "---\nname: Bram\n---\n");
+    let template = "themes/default/templates/persona.html";
+
+    // A syntax error: found when the theme is compiled.
+    write(
+        root,
+        template,
+        "{% extends \"base.html\" %}\n{% block content %}{{ persona.name  {% endblock %}\n",
+    );
+    let run = check(root);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(&format!("error: {template}:2:37: ")),
+        "{}",
+        run.stderr
+    );
+
+    // A misspelt variable: found only by rendering, once for both persona pages.
+    write(
+        root,
+        template,
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ persona.nme | upper }}</p>{% endblock %}\n",
+    );
+    let run = check(root);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(&format!("error: {template}:3:7: cannot render personas/"))
+            && errors[0].ends_with("(and 1 more page)"),
+        "{}",
+        run.stderr
+    );
+    let (_, list) = check_json(root);
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (&list[0]["line"], &list[0]["column"]),
+        (&3.into(), &7.into())
+    );
+
+    // Fixed: check passes again.
+    write(
+        root,
+        template,
+        "{% extends \"base.html\" %}\n{% block content %}<p>{{ persona.name }}</p>{% endblock %}\n",
+    );
+    let run = check(root);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
 fn three_defects_in_three_files_are_all_reported_sorted_by_file_then_line() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();

@@ -87,13 +87,36 @@ pub fn compile(
     tera.autoescape_on([".html", ".svg", ".xml"]);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
-        return Err(vec![Diagnostic::file_error(
-            format!("themes/{name}/templates"),
-            template_error(&e),
-        )]);
+        return Err(vec![template_diagnostic(name, &e, "")]);
     }
     tera.global_context().extend(global);
     Ok(Theme { tera, assets })
+}
+
+/// A template error as a diagnostic at the template's line and column when Tera knows them
+/// (syntax and rendering errors), else at the templates folder. `doing` prefixes the
+/// message, e.g. "cannot render personas/jane/index.html: ".
+pub fn template_diagnostic(theme: &str, error: &tera::Error, doing: &str) -> Diagnostic {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(tera_error) = e.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_error.kind()
+        {
+            let span = report.span();
+            return Diagnostic::error(
+                format!("themes/{theme}/templates/{}", report.filename()),
+                span.start_line,
+                span.start_col + 1,
+                format!("{doing}{}", report.message()),
+            );
+        }
+        current = e.source();
+    }
+    Diagnostic::file_error(
+        format!("themes/{theme}/templates"),
+        format!("{doing}{}", template_error(error)),
+    )
 }
 
 /// A Tera error with its causes, on one line.
