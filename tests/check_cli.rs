@@ -740,37 +740,34 @@ fn a_broken_theme_template_fails_check_at_its_line() {
     write(root, "content/personas/bram.md", "---\nname: Bram\n---\n");
     let template = "themes/default/templates/persona.html";
 
+    // Writes the template's block and returns check's one error.
+    let only_error = |block: &str| -> String {
+        write(
+            root,
+            template,
+            format!(
+                "{{% extends \"base.html\" %}}\n{{% block content %}}{block}{{% endblock %}}\n"
+            ),
+        );
+        let run = check(root);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert_eq!(run.errors().len(), 1, "{}", run.stderr);
+        run.errors()[0].to_string()
+    };
+
     // A syntax error: found when the theme is compiled.
-    write(
-        root,
-        template,
-        "{% extends \"base.html\" %}\n{% block content %}{{ persona.name  {% endblock %}\n",
-    );
-    let run = check(root);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let errors = run.errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = only_error("{{ persona.name  ");
     assert!(
-        errors[0].starts_with(&format!("error: {template}:2:37: ")),
-        "{}",
-        run.stderr
+        error.starts_with(&format!("error: {template}:2:37: ")),
+        "{error}"
     );
 
     // A misspelt variable: found only by rendering, once for both persona pages.
-    write(
-        root,
-        template,
-        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ persona.nme | upper }}</p>{% endblock %}\n",
-    );
-    let run = check(root);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let errors = run.errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = only_error("\n<p>{{ persona.nme | upper }}</p>");
     assert!(
-        errors[0].starts_with(&format!("error: {template}:3:7: cannot render personas/"))
-            && errors[0].ends_with("(and 1 more page)"),
-        "{}",
-        run.stderr
+        error.starts_with(&format!("error: {template}:3:7: cannot render personas/"))
+            && error.ends_with("(and 1 more page)"),
+        "{error}"
     );
     let (_, list) = check_json(root);
     assert_eq!(list.len(), 1);
