@@ -20,7 +20,7 @@ print = true
 model = "five"             # five, six, three, aida, conversion or a custom model
 "##;
 
-const INDEX: &str = "# Customer journeys\n\nThis report shows who our customers are (personas) and how they find, \
+const INDEX: &str = "This report shows who our customers are (personas) and how they find, \
 choose and stay with us (journeys). Each journey page has a journey map, an emotion curve and a funnel.\n";
 
 const PERSONA: &str = r#"---

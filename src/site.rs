@@ -655,12 +655,22 @@ impl<'r> Builder<'r> {
             .collect();
         // The profile and the journey maps appear on their pages and in print: render once.
         let profile = LazyCell::new(|| {
-            self.partial("partials/persona_profile.html", "persona", &persona_value)
+            let page = format!("personas/{id}/index.html");
+            self.partial(
+                "partials/persona_profile.html",
+                &page,
+                "persona",
+                &persona_value,
+            )
         });
-        let maps: Vec<_> = values
+        let maps: Vec<_> = journeys
             .iter()
-            .map(|value| {
-                LazyCell::new(move || self.partial("partials/journey_map.html", "j", value))
+            .zip(&values)
+            .map(|(&j, value)| {
+                LazyCell::new(move || {
+                    let page = format!("journeys/{}/index.html", report.journeys[j].id);
+                    self.partial("partials/journey_map.html", &page, "j", value)
+                })
             })
             .collect();
         let mut produced = Produced::default();
@@ -869,13 +879,14 @@ impl<'r> Builder<'r> {
             })
             .collect();
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "intro_html",
-            &report
-                .index
-                .as_ref()
-                .map(|d| markdown::to_html(&d.body, "intro-")),
-        );
+        let intro_html = report
+            .index
+            .as_ref()
+            .map(|d| markdown::to_html(&d.body, "intro-"));
+        // An intro with its own h1 is the page's heading (as on free pages).
+        let show_title = !intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
+        ctx.insert("intro_html", &intro_html);
+        ctx.insert("show_title", &show_title);
         ctx.insert(
             "intro_title",
             &report.index.as_ref().and_then(|d| d.title.as_deref()),
@@ -975,19 +986,27 @@ impl<'r> Builder<'r> {
     }
 
     /// A partial shown on more than one page, rendered once with [`ROOT_MARKER`] as root.
+    /// `page` is the persona's or journey's own page, whose `path` and `page_kind` (its
+    /// key) the partial sees; the print page shows the same HTML.
     fn partial(
         &self,
         template: &str,
+        page: &str,
         key: &'static str,
         value: &tera::Value,
     ) -> Result<String, Diagnostic> {
+        let kind = if key == "persona" {
+            "persona"
+        } else {
+            "journey"
+        };
         let mut ctx = tera::Context::new();
         ctx.insert_value(key, value.clone());
         self.render(
             template,
-            template,
+            page,
             ROOT_MARKER,
-            "partial",
+            kind,
             &self.report.config.title,
             ctx,
         )

@@ -800,6 +800,20 @@ fn same_input_gives_byte_identical_output() {
     let basic_a = build_ok(&fixture("basic"), &tmp.path().join("basic-a"));
     let basic_b = build_ok(&fixture("basic"), &tmp.path().join("basic-b"));
     assert_same_tree(&basic_a, &basic_b, "two builds of the basic fixture");
+
+    // A theme that loops over maps (the UI strings, the site) gets them in a fixed order.
+    let themed = fixture_copy("basic", tmp.path());
+    let templates = themed.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("404.html"),
+        "{% for key, value in t %}{{ key }}={{ value }}\n{% endfor %}{% for key, value in site %}{{ key }}\n{% endfor %}",
+    )
+    .unwrap();
+    let themed_a = build_ok(&themed, &tmp.path().join("themed-a"));
+    let themed_b = build_ok(&themed, &tmp.path().join("themed-b"));
+    assert!(text(&themed_a, "404.html").lines().count() > 50);
+    assert_same_tree(&themed_a, &themed_b, "two builds looping over maps");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -61,6 +61,16 @@ pub fn readable_on_white(c: Rgb) -> Rgb {
     c
 }
 
+/// The accent as a background for text: unchanged when white or near-black reads on it at
+/// 4.5:1 (WCAG AA), else darkened until white does (mid tones like `#e53935` reach neither).
+pub fn fill_for_text(c: Rgb) -> Rgb {
+    if contrast(c, text_on(c)) >= 4.5 {
+        c
+    } else {
+        readable_on_white(c)
+    }
+}
+
 /// White or near-black, whichever reads better on the accent.
 pub fn text_on(c: Rgb) -> Rgb {
     if contrast(c, (255, 255, 255)) >= contrast(c, TEXT) {
@@ -84,5 +94,17 @@ mod tests {
         assert_eq!(text_on(yellow), TEXT);
         assert_eq!(text_on((0, 0, 128)), (255, 255, 255));
         assert!(contrast(HIGHLIGHT, (255, 255, 255)) >= 4.5);
+    }
+
+    #[test]
+    fn text_on_a_mid_tone_accent_reaches_aa() {
+        for accent in ["#e53935", "#808080", "#2e8b57", "#f5c518", "#1b1f3b", "#0b7a75"] {
+            let fill = fill_for_text(parse(accent).unwrap());
+            let ratio = contrast(fill, text_on(fill));
+            assert!(ratio >= 4.5, "{accent}: {ratio:.2}");
+        }
+        // Colours that already work stay the brand's own.
+        assert_eq!(fill_for_text((0x1b, 0x1f, 0x3b)), (0x1b, 0x1f, 0x3b));
+        assert_eq!(fill_for_text((0xf5, 0xc5, 0x18)), (0xf5, 0xc5, 0x18));
     }
 }

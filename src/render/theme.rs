@@ -113,10 +113,56 @@ pub fn template_diagnostic(theme: &str, error: &tera::Error, doing: &str) -> Dia
         }
         current = e.source();
     }
+    // Some errors (an unknown filter or include) carry Tera's report only as text.
+    let text = template_error_lines(error);
+    if let Some((message, file, line, column)) = located_report(&text) {
+        return Diagnostic::error(
+            format!("themes/{theme}/templates/{file}"),
+            line,
+            column,
+            format!("{doing}{message}"),
+        );
+    }
     Diagnostic::file_error(
         format!("themes/{theme}/templates"),
         format!("{doing}{}", template_error(error)),
     )
+}
+
+/// The error and its causes, one per line, as Tera wrote them.
+fn template_error_lines(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push('\n');
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// From Tera's text report (`error: MESSAGE` then ` --> FILE:LINE:COL`): the message and
+/// where it points (line and column 1-based, as ours).
+fn located_report(text: &str) -> Option<(String, String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("--> "))?;
+    let location = lines[at].trim_start().strip_prefix("--> ")?;
+    let mut parts = location.rsplitn(3, ':');
+    let column: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let file = parts.next()?.trim().to_string();
+    let message = lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())?;
+    let message = message
+        .strip_prefix("error: ")
+        .unwrap_or(message)
+        .to_string();
+    Some((message, file, line, column))
 }
 
 /// A Tera error with its causes, on one line.
@@ -169,5 +215,38 @@ mod tests {
         let theme = load(Path::new("/nonexistent"), "default", tera::Context::new()).unwrap();
         assert!(theme.assets.contains_key("theme/style.css"));
         assert!(theme.tera.get_template_names().any(|n| n == "journey.html"));
+    }
+
+    /// Where compiling one broken template points.
+    fn compile_error(template: &str) -> String {
+        let files =
+            BTreeMap::from([("templates/x.html".to_string(), template.as_bytes().to_vec())]);
+        match compile("t", files, tera::Context::new()) {
+            Ok(_) => panic!("`{template}` compiled"),
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn template_errors_point_at_file_line_and_column() {
+        let cases = [
+            (
+                "<p>\n{{ name  {% if x %}{% endif %}",
+                "themes/t/templates/x.html:2:10:",
+            ),
+            (
+                "<p>\n{{ name | nosuchfilter }}",
+                "themes/t/templates/x.html:2:11: Unknown filter",
+            ),
+            (
+                "{% include \"nope.html\" %}",
+                "themes/t/templates/x.html:1:12: Unknown template",
+            ),
+        ];
+        for (template, expected) in cases {
+            let error = compile_error(template);
+            assert!(error.contains(expected), "{template:?}: {error}");
+            assert!(!error.contains('\n') && !error.contains("-->"), "{error}");
+        }
     }
 }
