@@ -5,7 +5,39 @@ pub type Rgb = (u8, u8, u8);
 pub const DEFAULT_ACCENT: Rgb = (0x0b, 0x7a, 0x75);
 /// Marks the biggest drop: a warm red with 5:1 contrast on white.
 pub const HIGHLIGHT: Rgb = (0xb4, 0x3c, 0x12);
+/// Marks the biggest drop when the brand is itself red or orange: a violet, 7:1 on white.
+pub const HIGHLIGHT_ALT: Rgb = (0x6d, 0x28, 0xd9);
 pub const TEXT: Rgb = (0x1f, 0x29, 0x33);
+
+/// The highlight that stands out from the accent: warm red, unless the accent is warm too.
+pub fn highlight_for(accent: Rgb) -> Rgb {
+    let near = |a: f64, b: f64| {
+        let d = (a - b).abs() % 360.0;
+        d.min(360.0 - d) < 30.0
+    };
+    match (hue(accent), hue(HIGHLIGHT)) {
+        (Some(a), Some(h)) if near(a, h) => HIGHLIGHT_ALT,
+        _ => HIGHLIGHT,
+    }
+}
+
+/// Hue in degrees, or None for greys (no hue to clash with).
+fn hue(c: Rgb) -> Option<f64> {
+    let (r, g, b) = (f64::from(c.0), f64::from(c.1), f64::from(c.2));
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let delta = max - min;
+    if delta < 1e-9 || delta / max < 0.25 {
+        return None;
+    }
+    let h = if max == r {
+        ((g - b) / delta).rem_euclid(6.0)
+    } else if max == g {
+        (b - r) / delta + 2.0
+    } else {
+        (r - g) / delta + 4.0
+    };
+    Some(h * 60.0)
+}
 
 pub fn parse(hex: &str) -> Option<Rgb> {
     let hex = hex.strip_prefix('#')?;
@@ -94,6 +126,18 @@ mod tests {
         assert_eq!(text_on(yellow), TEXT);
         assert_eq!(text_on((0, 0, 128)), (255, 255, 255));
         assert!(contrast(HIGHLIGHT, (255, 255, 255)) >= 4.5);
+    }
+
+    #[test]
+    fn the_highlight_stands_out_from_the_accent() {
+        // Warm brands get the violet highlight, all others the warm red one.
+        for warm in ["#e53935", "#c2410c", "#f97316", "#b91c1c"] {
+            assert_eq!(highlight_for(parse(warm).unwrap()), HIGHLIGHT_ALT, "{warm}");
+        }
+        for other in ["#0b7a75", "#1b1f3b", "#2e8b57", "#808080", "#f5c518", "#6d28d9"] {
+            assert_eq!(highlight_for(parse(other).unwrap()), HIGHLIGHT, "{other}");
+        }
+        assert!(contrast(HIGHLIGHT_ALT, (255, 255, 255)) >= 4.5);
     }
 
     #[test]

@@ -227,7 +227,7 @@ impl<'r> Contexts<'r> {
             language,
             style: ChartStyle {
                 accent: color::readable_on_white(accent),
-                highlight: color::HIGHLIGHT,
+                highlight: color::highlight_for(accent),
                 text: color::TEXT,
             },
             strings: language.strings(),
@@ -260,7 +260,7 @@ impl<'r> Contexts<'r> {
             accent_text: color::hex(color::readable_on_white(self.accent)),
             accent_fill: color::hex(color::fill_for_text(self.accent)),
             on_accent: color::hex(color::text_on(color::fill_for_text(self.accent))),
-            highlight: color::hex(color::HIGHLIGHT),
+            highlight: color::hex(self.style.highlight),
             logo: config.logo.as_deref().map(|p| asset_url(&paths::slash(p))),
             print: config.print,
         }
