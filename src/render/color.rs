@@ -134,7 +134,9 @@ mod tests {
         for warm in ["#e53935", "#c2410c", "#f97316", "#b91c1c"] {
             assert_eq!(highlight_for(parse(warm).unwrap()), HIGHLIGHT_ALT, "{warm}");
         }
-        for other in ["#0b7a75", "#1b1f3b", "#2e8b57", "#808080", "#f5c518", "#6d28d9"] {
+        for other in [
+            "#0b7a75", "#1b1f3b", "#2e8b57", "#808080", "#f5c518", "#6d28d9",
+        ] {
             assert_eq!(highlight_for(parse(other).unwrap()), HIGHLIGHT, "{other}");
         }
         assert!(contrast(HIGHLIGHT_ALT, (255, 255, 255)) >= 4.5);
@@ -142,7 +144,9 @@ mod tests {
 
     #[test]
     fn text_on_a_mid_tone_accent_reaches_aa() {
-        for accent in ["#e53935", "#808080", "#2e8b57", "#f5c518", "#1b1f3b", "#0b7a75"] {
+        for accent in [
+            "#e53935", "#808080", "#2e8b57", "#f5c518", "#1b1f3b", "#0b7a75",
+        ] {
             let fill = fill_for_text(parse(accent).unwrap());
             let ratio = contrast(fill, text_on(fill));
             assert!(ratio >= 4.5, "{accent}: {ratio:.2}");
