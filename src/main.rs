@@ -311,6 +311,23 @@ fn build_dir(root: &Path) -> PathBuf {
     root.join(config::load(root).unwrap_or_default().build_dir)
 }
 
+/// Starts watching the report for `serve` and `watch`: batches of changed paths, and the
+/// watched root they are relative to.
+fn start_watch(
+    root: &Path,
+    poll: bool,
+) -> Result<(std::sync::mpsc::Receiver<Vec<PathBuf>>, PathBuf), ExitCode> {
+    let scope = watch::Scope::of_report(root);
+    let watch_root = scope.root.clone();
+    match watch::start(scope, poll) {
+        Ok(changes) => Ok((changes, watch_root)),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
 fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode {
     let root = match report_dir(dir) {
         Ok(r) => r,
@@ -336,14 +353,9 @@ fn serve(dir: &Path, bind: &str, port: u16, open: bool, poll: bool) -> ExitCode 
         );
     }
     let hub = serve::Hub::new(site, found);
-    let scope = watch::Scope::of_report(root);
-    let watch_root = scope.root.clone();
-    let changes = match watch::start(scope, poll) {
-        Ok(rx) => rx,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(1);
-        }
+    let (changes, watch_root) = match start_watch(root, poll) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let url = format!("http://{address}/");
     eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
@@ -376,14 +388,9 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let scope = watch::Scope::of_report(root);
-    let watch_root = scope.root.clone();
-    let changes = match watch::start(scope, poll) {
-        Ok(rx) => rx,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(1);
-        }
+    let (changes, watch_root) = match start_watch(root, poll) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let mut target = build_dir(root);
     let mut session = live::Session::new(root);

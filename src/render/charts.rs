@@ -16,6 +16,7 @@
 //! on a white background in a colour with at least 4.5:1 contrast (WCAG AA), and emphasis is
 //! never carried by colour alone.
 
+use crate::render::color::contrast;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle};
@@ -668,25 +669,6 @@ fn split_word(word: &str, room: f64, size_px: f64) -> (String, String) {
     let head: String = chars[..n].iter().collect();
     let sep = if head.ends_with('-') { "" } else { "-" };
     (format!("{head}{sep}"), chars[n..].iter().collect())
-}
-
-/// WCAG relative luminance of an sRGB colour.
-fn luminance(c: (u8, u8, u8)) -> f64 {
-    let ch = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * ch(c.0) + 0.7152 * ch(c.1) + 0.0722 * ch(c.2)
-}
-
-/// WCAG contrast ratio, 1.0..=21.0.
-fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// `fg` if it reaches WCAG AA (4.5:1) on `bg`, else white if that does, else black or white,
