@@ -186,13 +186,12 @@ fn print(root: &Path, list: &[Diagnostic]) {
     let frames = std::io::stderr().is_terminal();
     for d in list {
         eprintln!("{d}");
-        if frames {
-            if let Some(frame) = std::fs::read_to_string(root.join(&d.file))
+        if frames
+            && let Some(frame) = std::fs::read_to_string(root.join(&d.file))
                 .ok()
                 .and_then(|s| diagnostics::frame(d, &s))
-            {
-                eprintln!("{frame}");
-            }
+        {
+            eprintln!("{frame}");
         }
     }
 }
@@ -392,20 +391,18 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
         Ok(started) => started,
         Err(code) => return code,
     };
-    let mut target = build_dir(root);
+    let mut mirror = output::Mirror::new(&build_dir(root));
     let mut session = live::Session::new(root);
-    // The site last written, so a save rewrites only the files it changed.
-    let mut written: Option<site::Site> = None;
     let mut rebuild = |batch: &[PathBuf]| {
         let started = Instant::now();
         if batch.iter().any(|p| p.ends_with("book.toml")) {
             // `build-dir` may have moved: write the whole site to the new place.
             let moved = build_dir(root);
-            if moved != target {
-                target = moved;
-                written = None;
+            if moved != mirror.out() {
+                mirror = output::Mirror::new(&moved);
             }
         }
+        let target = mirror.out().to_path_buf();
         let (site, found) = session.site(batch);
         print(root, &found);
         let timing = serve::timing(started, batch, &watch_root);
@@ -417,9 +414,8 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
             );
             return;
         };
-        let synced = output::check_target(root, &target).and_then(|()| {
-            output::sync(written.as_ref(), &site, &target).map_err(|e| e.to_string())
-        });
+        let synced = output::check_target(root, &target)
+            .and_then(|()| mirror.update(site).map_err(|e| e.to_string()));
         match synced {
             Ok(files) => {
                 eprintln!(
@@ -428,11 +424,9 @@ fn watch(dir: &Path, poll: bool) -> ExitCode {
                     serve::timing(started, batch, &watch_root),
                     plural(files, "file")
                 );
-                written = Some(site);
             }
             Err(message) => {
                 eprintln!("error: cannot write {}: {message}", target.display());
-                written = None;
             }
         }
     };

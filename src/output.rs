@@ -1,7 +1,12 @@
-//! Writing a built site to disk atomically: everything goes into a temporary folder beside
-//! the output, which replaces the old output only once it is complete. A failed build
-//! never touches the previous output. Pages stream into the staging folder as they are
-//! rendered, so a large report is never held in memory as a whole.
+//! Writing a built site to disk atomically: everything goes into a staging folder of its
+//! own beside the output, which is exchanged with the old output only once it is complete.
+//! A failed or interrupted build never touches the previous output, and at no instant is
+//! there no output. Pages stream into the staging folder as they are rendered, so a large
+//! report is never held in memory as a whole.
+//!
+//! Builds into one folder take turns (a lock file beside it), so `watch` plus `build`, or
+//! two CI jobs, cannot interleave. journeybook only ever replaces a folder it made: every
+//! build leaves a marker file in it, and a non-empty folder without one is refused.
 
 use std::fs;
 use std::io;
@@ -11,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Report;
 use crate::site::{self, Bytes, Content, Pieces, Sink, Site};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Checks that `out` may be replaced by a build of the report at `root`.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
@@ -24,24 +30,39 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
             out.display()
         ));
     }
+    if let Some(copied) = crate::paths::COPIED_FOLDERS
+        .iter()
+        .find(|folder| out_abs.starts_with(root.join(folder)))
+    {
+        return Err(format!(
+            "output folder `{}` lies inside `{copied}/`, whose files are copied into every build: each build would copy the previous one; write it elsewhere",
+            out.display()
+        ));
+    }
     if out_abs.is_file() {
         return Err(format!(
             "output `{}` is a file, not a folder",
             out.display()
         ));
     }
-    if out_abs.is_dir() {
-        let empty = fs::read_dir(&out_abs)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty && !out_abs.join("index.html").is_file() {
-            return Err(format!(
-                "refusing to replace `{}`: it is not empty and holds no index.html, so it does not look like a report build",
-                out.display()
-            ));
-        }
+    if out_abs.is_dir() && !is_ours(&out_abs) {
+        return Err(format!(
+            "refusing to replace `{}`: it is not empty and journeybook did not make it (it has no {MARKER} file); nothing was deleted. Build into another folder with -o, or empty or remove it yourself",
+            out.display()
+        ));
     }
     Ok(())
+}
+
+/// The file every build leaves in its output: its presence is what lets the next build
+/// replace the folder. Its text never changes, so outputs stay byte-identical.
+pub const MARKER: &str = ".journeybook-build";
+const MARKER_TEXT: &str = "This folder is written by journeybook, which replaces it as a whole on every build.\nFiles added here are lost at the next build. Without this file journeybook refuses to replace it.\n";
+
+/// Whether `dir` is empty or was made by journeybook (holds the marker).
+fn is_ours(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).
@@ -198,24 +219,27 @@ pub enum Failure {
     Io(io::Error),
 }
 
-/// Fills a fresh staging folder beside `out` with `fill`, then swaps it in for `out`.
+/// Fills a staging folder of its own beside `out` with `fill`, then swaps it in for `out`.
 /// When `fill` fails, the staging folder is removed and `out` stays exactly as it was.
+/// Waits while another build writes into `out`.
 pub fn replace(
     out: &Path,
     fill: impl FnOnce(&DiskSink) -> Result<(), Vec<Diagnostic>>,
 ) -> Result<(), Failure> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(Failure::Io)?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    // Fixed names: a write interrupted by Ctrl-C is cleaned up by the next one.
-    let staging = parent.join(format!(".{name}.journeybook-new"));
-    let retired = parent.join(format!(".{name}.journeybook-old"));
-    let _ = fs::remove_dir_all(&staging);
+    let place = Place::of(out);
+    fs::create_dir_all(&place.parent).map_err(Failure::Io)?;
+    let _lock = place.lock().map_err(Failure::Io)?;
+    replace_locked(&place, fill)
+}
+
+/// [`replace`] for a caller that holds the lock.
+fn replace_locked(
+    place: &Place,
+    fill: impl FnOnce(&DiskSink) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(), Failure> {
+    place.recover();
+    let out = place.out.as_path();
+    let staging = place.beside("new");
     fs::create_dir_all(&staging).map_err(Failure::Io)?;
     if let Err(diagnostics) = fill(&DiskSink {
         dir: staging.clone(),
@@ -224,23 +248,197 @@ pub fn replace(
         let _ = fs::remove_dir_all(&staging);
         return Err(Failure::Content(diagnostics));
     }
-    if out.exists() {
-        let _ = fs::remove_dir_all(&retired);
-        if let Err(e) = fs::rename(out, &retired) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(Failure::Io(e));
-        }
-        if let Err(e) = fs::rename(&staging, out) {
-            // Put the old output back: a failed write leaves it as it was.
-            let _ = fs::rename(&retired, out);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(Failure::Io(e));
-        }
-        let _ = fs::remove_dir_all(&retired);
+    // Through the sink, so an unchanged marker keeps its time like every other file.
+    let sink = DiskSink {
+        dir: staging.clone(),
+        previous: out.is_dir().then(|| out.to_path_buf()),
+    };
+    if let Err(e) = sink.put(MARKER.into(), Arc::new(MARKER_TEXT.as_bytes().to_vec())) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Failure::Io(io::Error::other(e)));
+    }
+    let swapped = if out.exists() {
+        place.swap_in(&staging)
     } else {
-        fs::rename(&staging, out).map_err(Failure::Io)?;
+        fs::rename(&staging, out)
+    };
+    if let Err(e) = swapped {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Failure::Io(e));
     }
     Ok(())
+}
+
+/// An output folder and the names journeybook uses beside it: `.<name>.journeybook-lock`,
+/// and staging folders `.<name>.journeybook-new-<id>` / `-old-<id>`.
+struct Place {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Place {
+    fn of(out: &Path) -> Self {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        Place {
+            out: out.to_path_buf(),
+            parent,
+            name,
+        }
+    }
+
+    /// A folder name of this build's own beside the output (`new` or `old`).
+    fn beside(&self, kind: &str) -> PathBuf {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let id = std::process::id();
+        self.parent
+            .join(format!(".{}.journeybook-{kind}-{id}-{n}", self.name))
+    }
+
+    /// Takes the output's lock, waiting (and saying so) while another build holds it.
+    fn lock(&self) -> io::Result<Lock> {
+        let path = self.parent.join(format!(".{}.journeybook-lock", self.name));
+        let mut told = false;
+        loop {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !told {
+                        eprintln!(
+                            "waiting for another build of {} to finish",
+                            self.out.display()
+                        );
+                        told = true;
+                    }
+                    file.lock()?;
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(e),
+            }
+            // The holder before us removes the file as it lets go: a lock on a removed
+            // file guards nothing, so take the one now at the path.
+            if same_file(&file, &path) {
+                return Ok(Lock { file, path });
+            }
+        }
+    }
+
+    /// With the lock held, every staging folder beside the output is a leftover of a
+    /// build that was killed: put back an output a swap left in `-old-`, remove the rest.
+    fn recover(&self) {
+        let prefix = format!(".{}.journeybook-", self.name);
+        let Ok(entries) = fs::read_dir(&self.parent) else {
+            return;
+        };
+        let mut leftovers: Vec<(PathBuf, bool)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rest = name.strip_prefix(&prefix)?;
+                let old = rest.starts_with("old-");
+                (old || rest.starts_with("new-")).then(|| (e.path(), old))
+            })
+            .collect();
+        leftovers.sort();
+        for (path, old) in leftovers {
+            if old && !self.out.exists() && fs::rename(&path, &self.out).is_ok() {
+                continue;
+            }
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+
+    /// Puts `staging` where the output is and removes the old output. On Linux the two
+    /// are exchanged in one step; elsewhere (or where the file system cannot exchange) the
+    /// old output is moved aside first, and [`Place::recover`] puts it back if the
+    /// process dies between the two renames.
+    fn swap_in(&self, staging: &Path) -> io::Result<()> {
+        if exchange(staging, &self.out).is_ok() {
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
+        }
+        let retired = self.beside("old");
+        fs::rename(&self.out, &retired)?;
+        if let Err(e) = fs::rename(staging, &self.out) {
+            // Put the old output back: a failed write leaves it as it was.
+            let _ = fs::rename(&retired, &self.out);
+            return Err(e);
+        }
+        let _ = fs::remove_dir_all(&retired);
+        Ok(())
+    }
+}
+
+/// A held output lock; the lock file is removed when it is let go, so nothing is left
+/// beside the output.
+struct Lock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked: a build waiting on this file sees it is gone and
+        // takes a new one (see `Place::lock`).
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `path` is still the file `file` has open.
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Swaps two paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// Builds a validated report straight into `out`, streaming pages to disk.
@@ -250,7 +448,14 @@ pub fn build(report: &Report, out: &Path) -> Result<(), Failure> {
 
 /// Writes an in-memory site to `out`, replacing it as a whole.
 pub fn write(site: &Site, out: &Path) -> io::Result<()> {
-    let result = replace(out, |sink| {
+    let place = Place::of(out);
+    fs::create_dir_all(&place.parent)?;
+    let _lock = place.lock()?;
+    write_locked(site, &place)
+}
+
+fn write_locked(site: &Site, place: &Place) -> io::Result<()> {
+    let result = replace_locked(place, |sink| {
         for (path, content) in &site.files {
             let written = match content {
                 Content::Whole(bytes) => sink.put(path.clone(), bytes.clone()),
@@ -272,15 +477,70 @@ pub fn write(site: &Site, out: &Path) -> io::Result<()> {
     }
 }
 
-/// Brings `out` from the site last written there (`previous`) to `next`, writing only the
-/// files that changed (each through a temporary file and a rename, so a reader never sees
-/// half a file) and removing the ones that are gone. Used by `watch`, where one save
-/// changes a handful of files; `previous` None writes everything through [`write`].
-pub fn sync(previous: Option<&Site>, next: &Site, out: &Path) -> io::Result<usize> {
-    let Some(previous) = previous.filter(|_| out.is_dir()) else {
-        write(next, out)?;
-        return Ok(next.files.len());
-    };
+/// A build dir kept in step with a live site by `watch`: a save rewrites only the files it
+/// changed (each through a temporary file and a rename, so a reader never sees half a
+/// file) and removes the ones that are gone.
+pub struct Mirror {
+    place: Place,
+    /// The site last written there, and which folder it was written into: when a
+    /// `build` has swapped in another folder since, everything is written again.
+    last: Option<(Site, Stamp)>,
+}
+
+/// Identifies one swapped-in output folder: each build swaps in a new folder, while a
+/// mirror's update writes inside the same one.
+type Stamp = Option<(u64, u64)>;
+
+fn folder_stamp(out: &Path) -> Stamp {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(out).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // No cheap identity: trust that no build replaced it.
+        fs::metadata(out).ok().map(|_| (0, 0))
+    }
+}
+
+impl Mirror {
+    pub fn new(out: &Path) -> Self {
+        Mirror {
+            place: Place::of(out),
+            last: None,
+        }
+    }
+
+    pub fn out(&self) -> &Path {
+        &self.place.out
+    }
+
+    /// Brings the folder to `next`; returns how many files were written or removed. On
+    /// an error the next update writes everything.
+    pub fn update(&mut self, next: Site) -> io::Result<usize> {
+        fs::create_dir_all(&self.place.parent)?;
+        let _lock = self.place.lock()?;
+        let out = self.place.out.clone();
+        let previous = self
+            .last
+            .take()
+            .filter(|(_, stamp)| stamp.is_some() && folder_stamp(&out) == *stamp);
+        let written = match previous {
+            Some((previous, _)) => sync_files(&previous, &next, &out)?,
+            None => {
+                write_locked(&next, &self.place)?;
+                next.files.len()
+            }
+        };
+        self.last = Some((next, folder_stamp(&out)));
+        Ok(written)
+    }
+}
+
+/// Writes the files of `next` that differ from `previous` into `out` and removes the ones
+/// that are gone.
+fn sync_files(previous: &Site, next: &Site, out: &Path) -> io::Result<usize> {
     let mut written = 0;
     for (path, content) in &next.files {
         let same = previous
@@ -360,6 +620,7 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["public"]);
+        assert!(out.join(MARKER).is_file());
     }
 
     #[test]
@@ -371,14 +632,15 @@ mod tests {
             ("personas/a/index.html", "a"),
             ("keep.css", "k"),
         ]);
-        sync(None, &first, &out).unwrap();
+        let mut mirror = Mirror::new(&out);
+        mirror.update(first).unwrap();
         let kept = fs::metadata(out.join("keep.css"))
             .unwrap()
             .modified()
             .unwrap();
         let next = site(&[("index.html", "two"), ("keep.css", "k")]);
         assert_eq!(
-            sync(Some(&first), &next, &out).unwrap(),
+            mirror.update(next.clone()).unwrap(),
             2,
             "index.html changed, personas/a is gone"
         );
@@ -395,7 +657,12 @@ mod tests {
             kept,
             "unchanged file not rewritten"
         );
-        assert_eq!(sync(Some(&next), &next, &out).unwrap(), 0);
+        assert_eq!(mirror.update(next.clone()).unwrap(), 0);
+        // A build replaced the folder in between: everything is written again.
+        write(&site(&[("index.html", "other")]), &out).unwrap();
+        assert_eq!(mirror.update(next).unwrap(), 2);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(out.join("keep.css").is_file());
     }
 
     #[test]
@@ -410,5 +677,77 @@ mod tests {
         fs::write(docs.join("thesis.txt"), "precious").unwrap();
         assert!(check_target(&root, &docs).unwrap_err().contains("refusing"));
         assert!(check_target(&root, &root.join("public")).is_ok());
+        // A folder holding an index.html is not a build either (only the marker says so).
+        fs::write(docs.join("index.html"), "<h1>my site</h1>").unwrap();
+        assert!(check_target(&root, &docs).unwrap_err().contains("refusing"));
+        fs::create_dir_all(root.join("static/x")).unwrap();
+        let inside = check_target(&root, &root.join("static/x/out")).unwrap_err();
+        assert!(inside.contains("static/"), "{inside}");
+        assert!(check_target(&root, &root.join("themes/out")).is_err());
+        write(&site(&[("index.html", "one")]), &root.join("public")).unwrap();
+        assert!(check_target(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_recovered_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&site(&[("index.html", "one")]), &out).unwrap();
+        // Killed between moving the old output aside and moving the new one in.
+        fs::rename(&out, tmp.path().join(".public.journeybook-old-1-0")).unwrap();
+        fs::create_dir_all(tmp.path().join(".public.journeybook-new-1-0/x")).unwrap();
+        let place = Place::of(&out);
+        let _lock = place.lock().unwrap();
+        place.recover();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(
+            names.contains(&".public.journeybook-lock".to_string()),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn builds_into_one_folder_take_turns() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let files: Vec<(String, String)> = (0..200)
+            .map(|i| (format!("p/{i}/index.html"), format!("page {i}")))
+            .collect();
+        let pairs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let whole = site(&pairs);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..5 {
+                        write(&whole, &out).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(tree_len(&out), 200 + 1);
+        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no staging folder or lock file is left");
+    }
+
+    fn tree_len(dir: &Path) -> usize {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    tree_len(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
     }
 }

@@ -31,6 +31,10 @@ pub fn relative_inside(text: &str) -> Result<PathBuf, String> {
     Ok(clean)
 }
 
+/// Folders of the report root whose files go into the output: an output inside one of
+/// them would be copied into the next build, and that into the next.
+pub const COPIED_FOLDERS: [&str; 2] = ["static", "themes"];
+
 /// Whether `path` (existing) resolves inside `root`, following symlinks.
 pub fn resolves_inside(root: &Path, path: &Path) -> bool {
     match (root.canonicalize(), path.canonicalize()) {
