@@ -22,4 +22,5 @@ pub mod site;
 pub mod source;
 pub mod stages;
 pub mod suggest;
+pub mod walk;
 pub mod watch;

@@ -496,10 +496,10 @@ impl<'r> Builder<'r> {
         if let Err(e) = write(&mut print, pending) {
             errors.push(Diagnostic::file_error(PRINT_PATH, e));
         }
-        if let Some((mut pieces, tail)) = print {
-            if let Err(e) = pieces.push(Arc::new(tail)).and_then(|()| pieces.finish()) {
-                errors.push(Diagnostic::file_error(PRINT_PATH, e));
-            }
+        if let Some((mut pieces, tail)) = print
+            && let Err(e) = pieces.push(Arc::new(tail)).and_then(|()| pieces.finish())
+        {
+            errors.push(Diagnostic::file_error(PRINT_PATH, e));
         }
 
         self.copy_files(sink, &mut errors);
@@ -882,7 +882,7 @@ impl<'r> Builder<'r> {
         let intro_html = report
             .index
             .as_ref()
-            .map(|d| markdown::to_html(&d.body, "intro-"));
+            .map(|d| markdown::to_html(&d.body, "intro-", report.config.raw_html));
         // An intro with its own h1 is the page's heading (as on free pages).
         let show_title = !intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
         ctx.insert("intro_html", &intro_html);
@@ -957,7 +957,7 @@ impl<'r> Builder<'r> {
                 .report
                 .index
                 .as_ref()
-                .map(|d| markdown::to_html(&d.body, "intro-")),
+                .map(|d| markdown::to_html(&d.body, "intro-", self.report.config.raw_html)),
         );
         ctx.insert("sections", SECTIONS_MARKER);
         ctx.insert("pages", &self.pages);
@@ -1035,17 +1035,12 @@ impl<'r> Builder<'r> {
     /// static/ to the output root, plus logo and photos kept outside static/.
     fn copy_files(&self, sink: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) {
         let root = &self.report.root;
-        let mut wanted: Vec<(String, String)> = Vec::new();
-        for (rel, path) in theme::walk(&root.join("static")) {
-            if paths::resolves_inside(root, &path) {
-                wanted.push((format!("static/{rel}"), rel));
-            } else {
-                diagnostics.push(Diagnostic::file_error(
-                    format!("static/{rel}"),
-                    "resolves outside the report folder",
-                ));
-            }
-        }
+        let (found, mut problems) = crate::walk::files(root, &root.join("static"), "static");
+        diagnostics.append(&mut problems);
+        let mut wanted: Vec<(String, String)> = found
+            .into_iter()
+            .map(|(rel, _)| (format!("static/{rel}"), rel))
+            .collect();
         let extra = self
             .report
             .config

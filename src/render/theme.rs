@@ -8,7 +8,6 @@ use std::sync::Arc;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
-use crate::paths;
 
 /// Files of the built-in theme, relative to themes/default/ (listed by build.rs).
 const DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -29,16 +28,9 @@ pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<D
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
     let dir = root.join("themes").join(name);
-    let mut diagnostics = Vec::new();
-    for (rel, path) in walk(&dir) {
+    let (found, mut diagnostics) = crate::walk::files(root, &dir, &format!("themes/{name}"));
+    for (rel, path) in found {
         let shown = format!("themes/{name}/{rel}");
-        if !paths::resolves_inside(root, &path) {
-            diagnostics.push(Diagnostic::file_error(
-                shown,
-                "resolves outside the report folder",
-            ));
-            continue;
-        }
         match std::fs::read(&path) {
             Ok(bytes) => {
                 files.insert(rel, bytes);
@@ -175,35 +167,6 @@ pub fn template_error(error: &tera::Error) -> String {
         source = cause.source();
     }
     message.replace('\n', " ")
-}
-
-/// Files under `dir` (relative path with `/`, full path), sorted, without editor litter.
-pub fn walk(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    // glob normalises `./a` to `a`; an absolute folder keeps `strip_prefix` exact.
-    let Ok(dir) = dir.canonicalize() else {
-        return Vec::new();
-    };
-    let dir = dir.as_path();
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let pattern = format!("{}/**/*", glob::Pattern::escape(&dir.to_string_lossy()));
-    let Ok(found) = glob::glob(&pattern) else {
-        return Vec::new();
-    };
-    let mut out: Vec<_> = found
-        .filter_map(Result::ok)
-        .filter(|p| p.is_file())
-        .filter_map(|p| {
-            let rel = p.strip_prefix(dir).ok()?;
-            let hidden = rel
-                .components()
-                .any(|c| paths::is_ignored_file(&c.as_os_str().to_string_lossy()));
-            (!hidden).then(|| (paths::slash(rel), p.clone()))
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 #[cfg(test)]
