@@ -478,9 +478,9 @@ const CASES: &[Case] = &[
     Case {
         name: "file-yaml-deep-nesting",
         file: JOURNEY,
-        // 20,000 `[` on line 1: the parser gives up at the first one past its depth
-        // limit of 128 levels.
-        at: Pos(1, 129),
+        // 20,000 `[` on line 1: the YAML scanner, reading ahead, gives up at the first
+        // one past its depth limit of 255 levels (before the loader's own 128-level cap).
+        at: Pos(1, 256),
         words: &["invalid YAML", "recursion limit"],
     },
     Case {
@@ -587,13 +587,13 @@ fn problems_of(case: &Case, forbidden: &[&str]) -> Vec<String> {
             if d["file"] != case.file {
                 out.push(format!("--format json: file is {}", d["file"]));
             }
-            if let Pos(l, c) = case.at {
-                if d["line"] != l || d["column"] != c {
-                    out.push(format!(
-                        "--format json: at {}:{}, expected {l}:{c}",
-                        d["line"], d["column"]
-                    ));
-                }
+            if let Pos(l, c) = case.at
+                && (d["line"] != l || d["column"] != c)
+            {
+                out.push(format!(
+                    "--format json: at {}:{}, expected {l}:{c}",
+                    d["line"], d["column"]
+                ));
             }
             if !d["message"].as_str().is_some_and(|m| line.ends_with(m)) {
                 out.push(format!(

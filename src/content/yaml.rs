@@ -263,6 +263,9 @@ pub fn describe(value: &Value) -> String {
 pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagnostic> {
     // Editors on Windows may save a byte order mark; it is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Err(((line, column), message)) = prescan(text) {
+        return Err(Diagnostic::error(file, line + line_offset, column, message));
+    }
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         let mut message = e.to_string();
         // serde_yaml appends " at line X column Y"; we print the position in front.
@@ -283,6 +286,95 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
             None => Diagnostic::file_error(file, message),
         }
     })
+}
+
+/// Deepest nesting of lists and mappings a content file may have (a journey needs five).
+const MAX_DEPTH: usize = 128;
+/// Values a file's aliases may expand to: far above any real file, far below a bomb.
+const MAX_EXPANDED: usize = 100_000;
+
+/// One linear pass over the YAML events before serde_yaml builds anything, for what it
+/// handles badly: nesting past [`MAX_DEPTH`] (libyaml scans deep flow nesting in quadratic
+/// time before it fails), aliases expanding past [`MAX_EXPANDED`] (memory), and a second
+/// document (its own message has no position). Other syntax errors are left to serde_yaml.
+fn prescan(text: &str) -> Result<(), ((usize, usize), String)> {
+    let mut parser = Parser::new_from_str(text);
+    // Expanded size of each anchored node, and for each open collection its anchor and
+    // the expanded count at its start.
+    let mut anchors: HashMap<usize, usize> = HashMap::new();
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut expanded = 0usize;
+    let mut documents = 0;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(event) => event,
+            Err(e) if e.info().contains("recursion limit") => {
+                // The scanner reads ahead (a flow collection may be a key) and stops at
+                // its own limit before the events reach ours.
+                let at = e.marker();
+                return Err((
+                    (at.line(), at.col() + 1),
+                    "invalid YAML: lists and mappings nested too deep (recursion limit exceeded)"
+                        .into(),
+                ));
+            }
+            Err(_) => return Ok(()),
+        };
+        let at = (span.start.line(), span.start.col() + 1);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err((
+                        at,
+                        format!(
+                            "a content file holds one YAML document; this `---` at line {} starts a second (remove it, or start a new file)",
+                            at.0
+                        ),
+                    ));
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err((
+                        at,
+                        format!(
+                            "invalid YAML: lists and mappings nested more than {MAX_DEPTH} levels deep (recursion limit exceeded)"
+                        ),
+                    ));
+                }
+                open.push((anchor, expanded));
+                expanded += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = open.pop()
+                    && anchor != 0
+                {
+                    anchors.insert(anchor, expanded - start);
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor != 0 {
+                    anchors.insert(anchor, 1);
+                }
+                expanded += 1;
+            }
+            Event::Alias(anchor) => {
+                expanded += anchors.get(&anchor).copied().unwrap_or(1);
+                if expanded > MAX_EXPANDED {
+                    return Err((
+                        at,
+                        format!(
+                            "invalid YAML: aliases expand to more than {MAX_EXPANDED} values (repetition limit exceeded)"
+                        ),
+                    ));
+                }
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// serde_yaml reports integers beyond 64 bits as a type error on an internal u128.
@@ -322,12 +414,10 @@ fn locate_syntax(text: &str, message: &str) -> Option<(usize, usize)> {
                 | Event::Alias(_)
                 | Event::MappingStart(..)
                 | Event::SequenceStart(..)
-        ) {
-            if let Some(k) = expecting_key.last_mut() {
-                if maps.last().is_some_and(Option::is_some) {
-                    *k = !*k;
-                }
-            }
+        ) && let Some(k) = expecting_key.last_mut()
+            && maps.last().is_some_and(Option::is_some)
+        {
+            *k = !*k;
         }
         match event {
             Event::MappingStart(..) => {
@@ -616,6 +706,52 @@ mod tests {
         assert!(parse(&bomb, "b.yaml", 0).is_err());
         let deep = "[".repeat(20_000);
         assert!(parse(&deep, "d.yaml", 0).is_err());
+    }
+
+    /// Inputs serde_yaml took 30 s to 84 s (deep flow nesting) or over 1 GB (a bomb over a
+    /// deep node) to reject: each now fails at once, at its place.
+    #[test]
+    fn deep_nesting_and_alias_bombs_fail_fast_and_located() {
+        let n = 100_000;
+        let cases = [
+            // Mappings are scanned ahead for their keys: the scanner's own limit (256) hits first.
+            ("{a: ".repeat(n), (3, 1021)),
+            (format!("title: x\nstages: {}", "[".repeat(n)), (4, 264)),
+            (format!("{}{}", "[".repeat(n), "]".repeat(n)), (3, 256)),
+            (format!("{}x\n", "- ".repeat(5_000)), (3, 257)),
+        ];
+        for (text, at) in cases {
+            let started = std::time::Instant::now();
+            let d = parse(&text, "d.yaml", 2).unwrap_err();
+            assert!(d.message.contains("recursion limit exceeded"), "{d}");
+            assert_eq!((d.line, d.column), at, "{d}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        }
+        // An anchor on a deep (but allowed) node, repeated: bounded before it is built.
+        let mut bomb = format!("a: &a {}x{}\n", "[".repeat(100), "]".repeat(100));
+        for i in 0..20 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
+            bomb.push_str(&format!(
+                "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let d = parse(&bomb, "b.yaml", 0).unwrap_err();
+        assert!(d.message.contains("aliases expand"), "{d}");
+        assert!(d.line > 1 && d.line < 10, "{d}");
+    }
+
+    #[test]
+    fn a_second_document_is_located_at_its_marker() {
+        let d = parse("title: x\nstages: []\n---\ntitle: y\n", "j.yaml", 0).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 1), "{d}");
+        assert!(d.message.contains("one YAML document"), "{d}");
+        assert!(d.message.contains("at line 3"), "{d}");
+        assert!(parse("---\ntitle: x\n", "j.yaml", 0).is_ok());
+        assert!(parse("title: x\n...\n", "j.yaml", 0).is_ok());
     }
 
     #[test]
