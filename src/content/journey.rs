@@ -62,15 +62,15 @@ fn check(
     c.fields(map, FIELDS, "journey");
     let title = c.required_text(map, "title", "a journey");
     let persona = c.required_text(map, "persona", "a journey");
-    if let Some(persona) = &persona {
-        if !personas.contains(&persona.as_str()) {
-            let hint = suggest::hint(persona, personas.iter().copied());
-            c.key("persona", |c| {
-                c.error(format!(
-                    "unknown persona `{persona}`: there is no content/personas/{persona}.md{hint}"
-                ))
-            });
-        }
+    if let Some(persona) = &persona
+        && !personas.contains(&persona.as_str())
+    {
+        let hint = suggest::hint(persona, personas.iter().copied());
+        c.key("persona", |c| {
+            c.error(format!(
+                "unknown persona `{persona}`: there is no content/personas/{persona}.md{hint}"
+            ))
+        });
     }
     let model_id = c
         .optional_text(map, "model")
@@ -110,11 +110,20 @@ fn check(
         title: title.unwrap_or_default(),
         persona: persona.unwrap_or_default(),
         model: model_id,
-        summary: c.optional_text(map, "summary"),
+        summary: summary(c, map),
         period: c.optional_text(map, "period"),
         unit: c.optional_text(map, "unit"),
         stages,
     })
+}
+
+/// The markdown `summary`, with a warning for a link in it that would run script.
+fn summary(c: &mut Checker, map: &Mapping) -> Option<String> {
+    let summary = c.optional_text(map, "summary")?;
+    for (_, url) in crate::render::markdown::script_urls(&summary) {
+        c.key("summary", |c| c.warning(super::script_url_message(&url)));
+    }
+    Some(summary)
 }
 
 fn check_stages(
@@ -154,13 +163,12 @@ fn check_stages(
                     });
                     return;
                 }
-                if let (Some(count), Some(before)) = (stage.count, previous_count) {
-                    if count > *before {
+                if let (Some(count), Some(before)) = (stage.count, previous_count)
+                    && count > *before {
                         c.key("count", |c| {
                             c.warning(format!("count {count} is larger than the previous stage's ({before})"))
                         });
                     }
-                }
             }
             let count = stage.count.or(previous.as_ref().and_then(|p| p.2));
             previous = Some((position, stage_id, count));

@@ -42,7 +42,7 @@ pub fn parse(file: &str, text: &str) -> (Option<Document>, Vec<Diagnostic>) {
             title,
             body: split.body.to_string(),
         }),
-        Vec::new(),
+        super::script_url_warnings(file, text, split.body),
     )
 }
 

@@ -41,7 +41,8 @@ pub fn parse(id: &str, file: &str, text: &str, root: &Path) -> (Option<Persona>,
     };
     let mut c = Checker::new();
     let persona = check(&mut c, &value, id, file, split.body, root);
-    let diagnostics = yaml::locate(std::mem::take(&mut c.problems), front, file, offset);
+    let mut diagnostics = yaml::locate(std::mem::take(&mut c.problems), front, file, offset);
+    diagnostics.extend(super::script_url_warnings(file, text, split.body));
     let ok = !crate::diagnostics::has_errors(&diagnostics);
     (persona.filter(|_| ok), diagnostics)
 }

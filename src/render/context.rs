@@ -235,6 +235,11 @@ impl<'r> Contexts<'r> {
         }
     }
 
+    /// Whether raw HTML in markdown passes through (`[output.html] raw-html`).
+    pub fn raw_html(&self) -> bool {
+        self.report.config.raw_html
+    }
+
     pub fn t(&self, key: &str) -> &'static str {
         self.strings.get(key).copied().unwrap_or("")
     }
@@ -310,7 +315,7 @@ impl<'r> Contexts<'r> {
 
     /// A free page.
     pub fn page(&self, p: &crate::model::Page) -> PageCtx {
-        let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id));
+        let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id), self.raw_html());
         PageCtx {
             id: p.id.clone(),
             title: p.title.clone(),
@@ -348,7 +353,7 @@ impl<'r> Contexts<'r> {
             motivations: &p.motivations,
             channels: &p.channels,
             tags: &p.tags,
-            body_html: markdown::to_html(&p.body, &format!("p-{}-", p.id)),
+            body_html: markdown::to_html(&p.body, &format!("p-{}-", p.id), self.raw_html()),
         }
     }
 
@@ -472,7 +477,10 @@ impl<'r> Contexts<'r> {
             persona_id: &j.persona,
             model: &j.model,
             model_name: model_name(model, lang),
-            summary_html: j.summary.as_deref().map(markdown::inline_html),
+            summary_html: j
+                .summary
+                .as_deref()
+                .map(|s| markdown::inline_html(s, self.raw_html())),
             period: j.period.as_deref(),
             unit: j.unit.as_deref(),
             groups,

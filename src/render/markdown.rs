@@ -1,6 +1,9 @@
 //! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists and
 //! heading ids (generated from the heading text, unique per document). Raw HTML passes
-//! through: authors are trusted; front-matter values are escaped by the templates.
+//! through unless `[output.html] raw-html = false`: authors are trusted; front-matter
+//! values are escaped by the templates. Links that would run script are dropped always.
+
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -14,21 +17,47 @@ pub fn options() -> Options {
 }
 
 /// Renders markdown; heading ids get `id_prefix` so several documents can share one page.
-pub fn to_html(markdown: &str, id_prefix: &str) -> String {
+/// Links and images whose URL would run script are dropped (their text stays); with
+/// `raw_html` false, raw HTML is shown as text instead of passed through.
+pub fn to_html(markdown: &str, id_prefix: &str, raw_html: bool) -> String {
+    // Whether each open link or image is kept, so its end is dropped with its start.
+    let mut kept: Vec<bool> = Vec::new();
     // Footnote labels become ids too: prefix them like headings so documents sharing a
     // page (the print page) keep their own footnotes.
     let mut events: Vec<Event> = Parser::new_ext(markdown, options())
-        .map(|event| match event {
-            Event::FootnoteReference(label) => {
-                Event::FootnoteReference(format!("{id_prefix}{label}").into())
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+        .filter_map(|event| match event {
+            Event::FootnoteReference(label) => Some(Event::FootnoteReference(
                 format!("{id_prefix}{label}").into(),
             )),
-            other => other,
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(Event::Start(
+                Tag::FootnoteDefinition(format!("{id_prefix}{label}").into()),
+            )),
+            Event::Html(html) | Event::InlineHtml(html) if !raw_html => Some(Event::Text(html)),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let keep = !is_script_url(dest_url, false);
+                kept.push(keep);
+                keep.then_some(event)
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let keep = !is_script_url(dest_url, true);
+                kept.push(keep);
+                keep.then_some(event)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
+            other => Some(other),
         })
         .collect();
-    let mut used: Vec<String> = Vec::new();
+    unique_heading_ids(&mut events, id_prefix);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Gives every heading an id, unique in the document: `doel`, `doel-1`, `doel-2`. Each
+/// base remembers its next number, so n equal headings cost n steps, not n².
+fn unique_heading_ids(events: &mut [Event], id_prefix: &str) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
@@ -46,12 +75,17 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
                 base
             };
             let mut unique = format!("{id_prefix}{base}");
-            let mut n = 1;
-            while used.contains(&unique) {
-                unique = format!("{id_prefix}{base}-{n}");
-                n += 1;
+            if used.contains(&unique) {
+                let n = next.entry(base.clone()).or_insert(1);
+                loop {
+                    unique = format!("{id_prefix}{base}-{n}");
+                    *n += 1;
+                    if !used.contains(&unique) {
+                        break;
+                    }
+                }
             }
-            used.push(unique.clone());
+            used.insert(unique.clone());
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique));
             }
@@ -59,9 +93,39 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
         }
         i += 1;
     }
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    out
+}
+
+/// Whether a link (or, with `image`, an image) URL would run script when followed:
+/// `javascript:`, `vbscript:`, or `data:` other than an image's `data:image/…`. Browsers
+/// ignore white space and control characters in a scheme, so this does too.
+pub fn is_script_url(url: &str, image: bool) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") {
+        return true;
+    }
+    scheme.starts_with("data:") && !(image && scheme.starts_with("data:image/"))
+}
+
+/// The links and images of a markdown text whose URL would run script, as (byte offset
+/// of the link in `markdown`, URL): the loader warns about them where they stand.
+pub fn script_urls(markdown: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if is_script_url(&dest_url, false) => {
+                Some((range.start, dest_url.to_string()))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if is_script_url(&dest_url, true) => {
+                Some((range.start, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn heading_text(events: &[Event]) -> String {
@@ -88,8 +152,8 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Inline markdown of one paragraph (a summary): without the surrounding `<p>`.
-pub fn inline_html(markdown: &str) -> String {
-    let html = to_html(markdown, "");
+pub fn inline_html(markdown: &str, raw_html: bool) -> String {
+    let html = to_html(markdown, "", raw_html);
     let trimmed = html.trim();
     match trimmed
         .strip_prefix("<p>")
@@ -109,6 +173,7 @@ mod tests {
         let html = to_html(
             "# Doel\n\n## Doel\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ [^1]\n\n- [x] klaar\n\n[^1]: Bron\n",
             "p-",
+            true,
         );
         assert!(html.contains("<h1 id=\"p-doel\">Doel</h1>"), "{html}");
         assert!(html.contains("<h2 id=\"p-doel-1\">"), "{html}");
@@ -122,15 +187,65 @@ mod tests {
 
     #[test]
     fn raw_html_passes_but_text_is_escaped() {
-        let html = to_html("<b>ok</b> 1 < 2 & \"x\"", "");
+        let html = to_html("<b>ok</b> 1 < 2 & \"x\"", "", true);
         assert!(html.contains("<b>ok</b>"));
         assert!(html.contains("1 &lt; 2 &amp;"));
+        let html = to_html("<b>ok</b>\n\n<div onclick=\"x()\">d</div>\n", "", false);
+        assert!(html.contains("&lt;b&gt;ok&lt;/b&gt;"), "{html}");
+        assert!(html.contains("&lt;div onclick="), "{html}");
+        assert!(!html.contains("<b>") && !html.contains("<div"), "{html}");
     }
 
     #[test]
     fn slugs_and_inline() {
         assert_eq!(slug("Wat is een Persona?"), "wat-is-een-persona");
         assert_eq!(slug("Één – twee"), "één-twee");
-        assert_eq!(inline_html("Hello *you*"), "Hello <em>you</em>");
+        assert_eq!(inline_html("Hello *you*", true), "Hello <em>you</em>");
+    }
+
+    #[test]
+    fn script_urls_are_dropped_and_found() {
+        let text = "[a](javascript:alert(1)) [b]( JavaScript:x) [c](java\tscript:x)\n\
+            [d](vbscript:x) [e](data:text/html,x) ![f](data:image/png;base64,AA)\n\
+            [g](&#106;avascript:x) <javascript:y> [ok](https://example.com) [rel](personas/jane/)\n\
+            ![h](data:text/html,x)";
+        let html = to_html(text, "", true);
+        // What is left of them is text, never a link or an image.
+        let lower = html.to_lowercase();
+        for bad in ["javascript:", "vbscript:", "data:text"] {
+            for attribute in ["href=\"", "src=\""] {
+                let opened = format!("{attribute}{bad}");
+                assert!(!lower.contains(&opened), "{opened}: {html}");
+            }
+        }
+        assert_eq!(lower.matches("href=").count(), 2, "{html}");
+        assert!(html.contains("src=\"data:image/png;base64,AA\""), "{html}");
+        assert!(html.contains("href=\"https://example.com\""), "{html}");
+        assert!(
+            html.contains(">a ") || html.contains("<p>a "),
+            "link text stays: {html}"
+        );
+        let found: Vec<String> = script_urls(text).into_iter().map(|(_, u)| u).collect();
+        assert_eq!(found.len(), 7, "{found:?}");
+        assert_eq!(script_urls(text)[0].0, 0);
+        assert!(!is_script_url("https://x/javascript:", false));
+        assert!(!is_script_url("data-sheet.pdf", false));
+    }
+
+    #[test]
+    fn thousands_of_equal_headings_take_linear_time() {
+        let text = "## Same\n\n".repeat(4000);
+        let started = std::time::Instant::now();
+        let html = to_html(&text, "", true);
+        assert!(html.contains("id=\"same-3999\""));
+        assert!(html.contains("id=\"same\""));
+        // Ids stay unique when an explicit id takes a generated one's place.
+        let html = to_html("# A {#a-1}\n\n# A\n\n# A\n", "", true);
+        assert!(
+            html.contains("id=\"a-1\"") && html.contains("id=\"a\"") && html.contains("id=\"a-2\""),
+            "{html}"
+        );
+        // Generous bound: the quadratic loop took seconds at this size.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }
