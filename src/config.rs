@@ -30,6 +30,8 @@ pub struct Config {
     /// Logo path relative to the report root (checked to exist inside it).
     pub logo: Option<PathBuf>,
     pub print: bool,
+    /// Raw HTML in markdown passes through (default); false shows it as text.
+    pub raw_html: bool,
     pub default_model: String,
     pub models: Models,
 }
@@ -47,6 +49,7 @@ impl Default for Config {
             accent_color: None,
             logo: None,
             print: true,
+            raw_html: true,
             default_model: "five".into(),
             models: Models::default(),
         }
@@ -209,6 +212,15 @@ pub fn load_partial(root: &Path) -> Partial {
 
 fn read(root: &Path) -> Result<String, Diagnostic> {
     let path = root.join(FILE);
+    // A FIFO or device would block the read forever.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(Diagnostic::error(
+            FILE,
+            1,
+            1,
+            "not a regular file: book.toml must be a plain text file",
+        ));
+    }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -292,7 +304,19 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
             }
             let before = reader.diagnostics.len();
             if let Some(src) = reader.path(root, book, "src", false) {
-                config.src = src;
+                if root.join(&src).is_dir() {
+                    config.src = src;
+                } else {
+                    let offset = Reader::get(book, "src").map_or(0, |v| v.span().start);
+                    let text = paths::slash(&src);
+                    let hint = suggest::hint(&text, folders(root).iter().map(String::as_str));
+                    reader.error_at(
+                        offset,
+                        format!(
+                            "`src`: content folder `{text}` not found in the report folder{hint}"
+                        ),
+                    );
+                }
             }
             blocking |= reader.diagnostics.len() > before;
         }
@@ -309,6 +333,14 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
                     offset,
                     "`build-dir` may not contain or lie inside the content folder",
                 );
+            } else if let Some(copied) = crate::paths::COPIED_FOLDERS
+                .iter()
+                .find(|folder| dir.starts_with(folder))
+            {
+                reader.error_at(
+                    offset,
+                    format!("`build-dir` may not lie inside `{copied}/`: its files are copied into every build, so each build would copy the previous one"),
+                );
             } else {
                 config.build_dir = dir;
             }
@@ -320,7 +352,7 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
         if let Some(html) = reader.table(output, "html") {
             reader.known_keys(
                 html,
-                &["theme", "accent-color", "logo", "print"],
+                &["theme", "accent-color", "logo", "print", "raw-html"],
                 "output.html",
             );
             if let Some((theme, offset)) = reader.string(html, "theme") {
@@ -354,6 +386,9 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
             config.logo = reader.path(root, html, "logo", true);
             if let Some(print) = reader.boolean(html, "print") {
                 config.print = print;
+            }
+            if let Some(raw_html) = reader.boolean(html, "raw-html") {
+                config.raw_html = raw_html;
             }
         }
     }
@@ -395,6 +430,22 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
         if blocking { None } else { Some(config) },
         reader.diagnostics,
     )
+}
+
+/// The folders at the top of the report, to suggest for a mistyped `src`.
+fn folders(root: &Path) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(root)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|name| !paths::is_ignored_file(name))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
 }
 
 fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Option<StageModel> {

@@ -106,13 +106,36 @@ pub fn frame(diagnostic: &Diagnostic, source: &str) -> Option<String> {
     let text = source.lines().nth(diagnostic.line - 1)?;
     let number = diagnostic.line.to_string();
     let pad = " ".repeat(number.len());
-    let caret_pad: String = text
+    // A long line (minified data, a 1 MB paste) is cut to a window around the column, so
+    // one diagnostic never floods the terminal.
+    let column = diagnostic.column.saturating_sub(1);
+    let length = text.chars().count();
+    let start = if length > FRAME_WIDTH {
+        column
+            .saturating_sub(FRAME_WIDTH / 2)
+            .min(length - FRAME_WIDTH)
+    } else {
+        0
+    };
+    let shown: String = text.chars().skip(start).take(FRAME_WIDTH).collect();
+    let before = if start > 0 { "…" } else { "" };
+    let after = if start + FRAME_WIDTH < length {
+        "…"
+    } else {
+        ""
+    };
+    let caret_pad: String = before
         .chars()
-        .take(diagnostic.column.saturating_sub(1))
+        .chain(shown.chars().take(column.saturating_sub(start)))
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    Some(format!("{pad} |\n{number} | {text}\n{pad} | {caret_pad}^"))
+    Some(format!(
+        "{pad} |\n{number} | {before}{shown}{after}\n{pad} | {caret_pad}^"
+    ))
 }
+
+/// How many characters of a source line a frame shows at most.
+const FRAME_WIDTH: usize = 120;
 
 #[cfg(test)]
 mod tests {
@@ -147,5 +170,29 @@ mod tests {
         let f = frame(&d, "one\nabcdef\n").unwrap();
         assert!(f.contains("2 | abcdef"));
         assert!(f.ends_with("|   ^"));
+    }
+
+    #[test]
+    fn frame_of_a_huge_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(500_000), "b".repeat(500_000));
+        let d = Diagnostic::error("f", 1, 500_001, "m");
+        let f = frame(&d, &line).unwrap();
+        assert!(f.len() < 400, "{} bytes", f.len());
+        let lines: Vec<&str> = f.lines().collect();
+        let x = lines[1].find('X').unwrap();
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(
+            lines[1][..x].chars().count(),
+            lines[2][..caret].chars().count(),
+            "{f}"
+        );
+        assert!(
+            lines[1].contains("…aaa") && lines[1].ends_with("bbb…"),
+            "{f}"
+        );
+        // Near the start, nothing is cut before the column.
+        let f = frame(&Diagnostic::error("f", 1, 3, "m"), &line).unwrap();
+        assert!(f.lines().nth(1).unwrap().starts_with("1 | aaa"), "{f}");
+        assert!(f.ends_with("|   ^"), "{f}");
     }
 }

@@ -297,8 +297,9 @@ fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic
         name,
         path,
         is_dir,
+        is_file,
+        is_link,
         stamp,
-        ..
     } in entries(src)
     {
         let rel = format!("{src_rel}/{name}");
@@ -308,6 +309,8 @@ fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic
                     rel,
                     "a folder where a content file is expected",
                 ));
+            } else if !is_file {
+                diagnostics.push(not_a_file(rel, is_link));
             } else {
                 listing.index = Some(SourceFile {
                     id: "index".into(),
@@ -357,6 +360,7 @@ fn list_kind(
         name,
         path,
         is_dir,
+        is_file,
         is_link,
         stamp,
     } in entries(dir)
@@ -411,6 +415,10 @@ fn list_kind(
             ));
             continue;
         }
+        if !is_file {
+            diagnostics.push(not_a_file(rel, is_link));
+            continue;
+        }
         if let Some(&first) = seen.get(stem) {
             diagnostics.push(Diagnostic::file_error(
                 rel,
@@ -432,16 +440,32 @@ fn list_kind(
     files
 }
 
-/// Entries of a folder as (name, path, is_dir), sorted by name, without editor litter.
+/// Where a content file should be there is something else: a FIFO, a socket, a device.
+fn not_a_file(rel: String, is_link: bool) -> Diagnostic {
+    let what = if is_link { "links to" } else { "is" };
+    Diagnostic::error(
+        rel,
+        1,
+        1,
+        format!(
+            "{what} a special file (a pipe, socket or device), not a regular file: content files must be plain text files"
+        ),
+    )
+}
+
 /// A folder entry, with what the listing tells about it.
 struct Entry {
     name: String,
     path: PathBuf,
     is_dir: bool,
+    /// A regular file (after following a link): FIFOs, sockets and devices are not, and
+    /// reading one could block forever.
+    is_file: bool,
     is_link: bool,
     stamp: Option<Stamp>,
 }
 
+/// Entries of a folder, sorted by name, without editor litter.
 fn entries(dir: &Path) -> Vec<Entry> {
     let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -464,10 +488,12 @@ fn entries(dir: &Path) -> Vec<Entry> {
                 own
             };
             let is_dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
+            let is_file = meta.as_ref().is_some_and(std::fs::Metadata::is_file);
             Some(Entry {
                 name,
                 path,
                 is_dir,
+                is_file,
                 is_link,
                 stamp: meta.as_ref().map(Stamp::of),
             })
@@ -475,6 +501,33 @@ fn entries(dir: &Path) -> Vec<Entry> {
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// A warning for each link or image in a markdown `body` whose URL would run script
+/// (`javascript:`, `vbscript:`, `data:` other than an image); the renderer drops them.
+/// `body` is a slice of `text`, the whole file, so positions are the file's.
+pub(crate) fn script_url_warnings(file: &str, text: &str, body: &str) -> Vec<Diagnostic> {
+    let found = crate::render::markdown::script_urls(body);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let base = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let lines = crate::source::LineIndex::new(text);
+    found
+        .into_iter()
+        .map(|(offset, url)| {
+            let (line, column) = lines.position(base + offset);
+            Diagnostic::warning(file, line, column, script_url_message(&url))
+        })
+        .collect()
+}
+
+/// What a dropped script URL's warning says.
+pub(crate) fn script_url_message(url: &str) -> String {
+    let shown: String = url.chars().take(40).collect();
+    format!(
+        "link to `{shown}` dropped: `javascript:`, `vbscript:` and `data:` URLs (other than images) could run script"
+    )
 }
 
 /// The text of a content file, or a diagnostic (unreadable, not UTF-8).
