@@ -48,30 +48,55 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// One raw HTTP/1.1 request (no client-side path normalisation); (status, body).
-fn request(port: u16, method: &str, target: &str) -> (u16, String) {
-    // Refused while the server is still starting: status 0, and the caller polls again.
+/// Sends `bytes` as they are and reads the whole answer; "" when the connection is refused
+/// or closed without one. A server that stops reading early may cut the writing short.
+fn exchange(port: u16, bytes: &[u8]) -> String {
+    // Refused while the server is still starting: no answer, and the caller polls again.
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new());
+        return String::new();
     };
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let _ = stream.write_all(bytes);
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+/// The status code of a raw answer; 0 for none.
+fn status_of(answer: &str) -> u16 {
+    answer
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// A header's value in a raw answer.
+fn header_of(answer: &str, name: &str) -> Option<String> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
+    })
+}
+
+/// The raw answer to one HTTP/1.1 request (no client-side path normalisation).
+fn answer(port: u16, method: &str, target: &str) -> String {
+    exchange(
+        port,
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+}
+
+/// One raw HTTP/1.1 request; (status, body).
+fn request(port: u16, method: &str, target: &str) -> (u16, String) {
+    let text = answer(port, method, target);
     let body = text
         .split_once("\r\n\r\n")
         .map_or(String::new(), |(_, b)| b.to_string());
-    (status, body)
+    (status_of(&text), body)
 }
 
 fn get(port: u16, target: &str) -> (u16, String) {
@@ -413,4 +438,55 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
         panic!("a rebuild nobody asked for (its own output?): {line}");
     }
     drop(server);
+}
+
+#[test]
+fn redirects_stay_on_this_host() {
+    let (_tmp, root) = report();
+    // A folder of the site named like a host: `//evil.example` must not send the browser
+    // there (a scheme-relative Location), only to this site's `/evil.example/`.
+    let folder = root.join("static/evil.example");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("index.html"),
+        "<!DOCTYPE html><title>x</title><body>a folder of the site</body>",
+    )
+    .unwrap();
+    let server = start(&root);
+    let port = server.port;
+    assert_eq!(get(port, "/evil.example/").0, 200, "the folder is served");
+
+    for target in [
+        "/evil.example",
+        "//evil.example",
+        "///evil.example",
+        "//evil.example?next=1",
+        "/.//evil.example",
+        "/%2fevil.example",
+        "/%2F%2Fevil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "//\\evil.example",
+        "/%5cevil.example",
+        "/%5C%5Cevil.example",
+    ] {
+        let answer = answer(port, "GET", target);
+        let status = status_of(&answer);
+        let location = header_of(&answer, "Location");
+        if (300..400).contains(&status) {
+            assert_eq!(
+                location.as_deref(),
+                Some("/evil.example/"),
+                "{target} redirects within the site"
+            );
+        } else {
+            assert!(
+                location.is_none(),
+                "{target}: {location:?} without a redirect"
+            );
+        }
+        if target.contains('\\') || target.to_ascii_lowercase().contains("%5c") {
+            assert_eq!(status, 400, "{target} with a backslash is refused");
+        }
+    }
 }

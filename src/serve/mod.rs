@@ -147,10 +147,9 @@ fn handle(request: Request, hub: &Hub) {
         Ok(path) => match site.files.get(&path) {
             Some(content) => file_response(&path, &content.bytes(), &errors, 200),
             None if site.files.contains_key(&format!("{path}/index.html")) => {
-                let location = format!("{}/", url.split('?').next().unwrap_or("/"));
                 Response::from_string("")
                     .with_status_code(301)
-                    .with_header(header("Location", &location))
+                    .with_header(header("Location", &folder_location(&path)))
             }
             None => {
                 let page = site.files.get("404.html").map_or_else(
@@ -162,6 +161,21 @@ fn handle(request: Request, hub: &Hub) {
         },
     };
     let _ = request.respond(response);
+}
+
+/// Where a folder asked for without its slash is: built from the resolved site path, never
+/// from the request, so it is always a path on this host (`//host/` would leave it).
+fn folder_location(path: &str) -> String {
+    let mut location = String::from("/");
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            location.push(byte as char);
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    location.push('/');
+    location
 }
 
 fn file_response(
@@ -418,6 +432,22 @@ mod tests {
             "/%00",
         ] {
             assert!(resolve(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn redirects_stay_on_this_host() {
+        for (target, location) in [
+            ("/personas/jane", "/personas/jane/"),
+            ("//evil.example", "/evil.example/"),
+            ("///evil.example?x", "/evil.example/"),
+            ("/%2f%2fevil.example", "/evil.example/"),
+            ("/a%20b/c%3fd%23e%25", "/a%20b/c%3Fd%23e%25/"),
+            ("/%0d%0aSet-Cookie:x", "/%0D%0ASet-Cookie:x/"),
+            ("/caf%C3%A9", "/caf%C3%A9/"),
+        ] {
+            let path = resolve(target).unwrap();
+            assert_eq!(folder_location(&path), location, "{target}");
         }
     }
 
