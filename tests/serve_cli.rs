@@ -490,3 +490,144 @@ fn redirects_stay_on_this_host() {
         }
     }
 }
+
+#[test]
+fn oversized_request_heads_are_refused() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let status = status_of(&exchange(port, long_line.as_bytes()));
+    assert!(
+        status == 414 || status == 0,
+        "a 64 KB request line gets 414 or a closed connection, got {status}"
+    );
+    let big_headers = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{}\r\n",
+        "X-Filler: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\r\n"
+            .repeat(512)
+    );
+    let status = status_of(&exchange(port, big_headers.as_bytes()));
+    assert!(
+        status == 431 || status == 0,
+        "48 KB of headers get 431 or a closed connection, got {status}"
+    );
+    let (status, body) = get(port, "/");
+    assert_eq!(status, 200, "the server still answers");
+    assert!(body.contains("<!DOCTYPE html>"));
+}
+
+/// The server process's thread count (Linux).
+#[cfg(target_os = "linux")]
+fn threads(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn idle_connections_cannot_exhaust_the_server() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+    let pid = server.child.id();
+    let before = threads(pid);
+
+    // Connections that never send a request. The server must neither spend a thread on
+    // each nor keep the ones it has no room for waiting: those are answered (503) or closed.
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let last = idle.last().unwrap();
+    last.set_read_timeout(Some(WAIT)).unwrap();
+    let mut answer = Vec::new();
+    let mut reader: &TcpStream = last;
+    let turned_away = reader.read_to_end(&mut answer).is_ok();
+    let during = threads(pid);
+    assert!(
+        during <= before + 100,
+        "{during} threads with 300 idle connections ({before} before)"
+    );
+    assert!(
+        turned_away,
+        "a connection beyond the limit is answered or closed at once"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || status_of(&answer) == 503,
+        "turned away with 503: {answer}"
+    );
+
+    drop(idle);
+    wait_for(
+        port,
+        "/",
+        "an answer after the idle connections closed",
+        |b| b.contains("<!DOCTYPE html>"),
+    );
+    let started = Instant::now();
+    while threads(pid) > before + 5 {
+        assert!(
+            started.elapsed() < WAIT,
+            "{} threads after the idle connections closed ({before} before)",
+            threads(pid)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_request_head_sent_too_slowly_is_cut_off() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+
+    // A head that trickles in byte by byte and never ends: the server gives up after its
+    // head timeout (10 s) with 408 or by closing, instead of waiting for ever.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    let limit = Duration::from_secs(10) + WAIT;
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let mut sent = 0;
+    let mut buffer = [0u8; 1024];
+    loop {
+        assert!(
+            started.elapsed() < limit,
+            "the connection is still open after {:?}",
+            started.elapsed()
+        );
+        if answer.is_empty() {
+            let byte = head.get(sent).copied().unwrap_or(b'a');
+            if stream.write_all(&[byte]).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => break,
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || status_of(&answer) == 408,
+        "cut off with 408 or by closing: {answer}"
+    );
+    assert_eq!(get(port, "/").0, 200, "the server still answers");
+}
