@@ -631,3 +631,32 @@ fn a_request_head_sent_too_slowly_is_cut_off() {
     );
     assert_eq!(get(port, "/").0, 200, "the server still answers");
 }
+
+#[test]
+fn a_replaced_content_folder_is_still_watched() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+    let rx = events(port);
+
+    // What a git checkout or a sync tool may do: the folder goes away and comes back.
+    let content = root.join("content");
+    let aside = root.join("content-aside");
+    std::fs::rename(&content, &aside).unwrap();
+    std::fs::rename(&aside, &content).unwrap();
+    expect_event(&rx, "reload");
+    // Let any rebuild of the move itself pass, so only the edit below can show the name.
+    std::thread::sleep(Duration::from_millis(300));
+    while rx.try_recv().is_ok() {}
+
+    let persona = content.join("personas/jane.md");
+    let original = std::fs::read_to_string(&persona).unwrap();
+    std::fs::write(&persona, renamed(&original, "Jane After The Move")).unwrap();
+    expect_event(&rx, "reload");
+    wait_for(
+        port,
+        "/personas/jane/index.html",
+        "the edit after the folder came back",
+        |b| b.contains("Jane After The Move"),
+    );
+}
