@@ -4,15 +4,19 @@
 //! delete + create are seen. Editor litter (swap files, `4913`, `~`, `#…#`, JetBrains
 //! `___jb_`) and the build dir are ignored; a burst of events becomes one batch after a
 //! short debounce. `--poll` swaps the OS events for polling on file systems without them.
+//!
+//! A watched folder that is moved away, removed or replaced (a `git checkout`, a sync tool,
+//! `mv content x; mv x content`) takes its OS watch with it; the root's events about it
+//! tell us to forget the old watch and watch the folder again once it is back.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use notify::event::{MetadataKind, ModifyKind};
-use notify::{EventKind, RecursiveMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, new_debouncer, new_debouncer_opt,
+    DebounceEventResult, DebouncedEvent, Debouncer, FileIdCache, new_debouncer, new_debouncer_opt,
 };
 
 use crate::{config, paths};
@@ -66,8 +70,68 @@ impl Scope {
     }
 }
 
-/// Adds a folder to a debouncer of either kind.
-type WatchFn = Box<dyn FnMut(&Path, RecursiveMode) -> notify::Result<()> + Send>;
+/// Either kind of debouncer, behind one interface.
+trait Watch: Send {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()>;
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()>;
+}
+
+impl<T: Watcher + Send, C: FileIdCache + Send> Watch for Debouncer<T, C> {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        Debouncer::watch(self, path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        Debouncer::unwatch(self, path)
+    }
+}
+
+/// The content folders being watched (each recursively), and the watcher.
+struct Folders {
+    watcher: Box<dyn Watch>,
+    watched: Vec<PathBuf>,
+}
+
+impl Folders {
+    /// Watches the scope's folders that exist and are not watched yet.
+    fn watch_new(&mut self, scope: &Scope) {
+        for folder in &scope.folders {
+            if !self.watched.contains(folder)
+                && folder.is_dir()
+                && self.watcher.watch(folder, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.push(folder.clone());
+            }
+        }
+    }
+
+    /// Forgets the watch of each folder that a batch shows created, removed or renamed
+    /// (itself or a folder it is in): the OS watch went with the old folder. The next
+    /// [`Folders::watch_new`] watches it again if it is there.
+    fn forget_replaced(&mut self, scope: &Scope, events: &[DebouncedEvent]) {
+        let replaced = |folder: &PathBuf| {
+            events.iter().any(|event| {
+                matches!(
+                    event.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(ModifyKind::Name(_))
+                ) && event.paths.iter().any(|p| {
+                    p != &scope.root && p.starts_with(&scope.root) && folder.starts_with(p)
+                })
+            })
+        };
+        let watcher = &mut self.watcher;
+        self.watched.retain(|folder| {
+            if !replaced(folder) {
+                return true;
+            }
+            // The watcher may have dropped the watch itself already; that is fine.
+            let _ = watcher.unwatch(folder);
+            false
+        });
+    }
+}
 
 /// Starts watching; each item received is one debounced batch of relevant changed paths.
 /// The watcher lives as long as the receiver is read from (it stops when it is dropped).
@@ -78,46 +142,42 @@ pub fn start(mut scope: Scope, poll: bool) -> Result<Receiver<Vec<PathBuf>>, Str
         let _ = raw_tx.send(result);
     };
     let error = |e: notify::Error| format!("cannot watch {}: {e}", scope.root.display());
-    // Both kinds of debouncer behind one interface: watch(path, mode).
-    let mut watch_fn: WatchFn = if poll {
+    let mut watcher: Box<dyn Watch> = if poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
-            DEBOUNCE,
-            None,
-            handler,
-            notify_debouncer_full::NoCache,
-            config,
+        Box::new(
+            new_debouncer_opt::<_, notify::PollWatcher, _>(
+                DEBOUNCE,
+                None,
+                handler,
+                notify_debouncer_full::NoCache,
+                config,
+            )
+            .map_err(error)?,
         )
-        .map_err(error)?;
-        Box::new(move |p: &Path, m| d.watch(p, m))
     } else {
-        let mut d = new_debouncer(DEBOUNCE, None, handler).map_err(error)?;
-        Box::new(move |p: &Path, m| d.watch(p, m))
+        Box::new(new_debouncer(DEBOUNCE, None, handler).map_err(error)?)
     };
-    watch_fn(&scope.root, RecursiveMode::NonRecursive).map_err(error)?;
-    let mut watched: Vec<PathBuf> = Vec::new();
-    // Watches the scope's folders that exist and are not watched yet.
-    let mut watch_new = move |scope: &Scope| {
-        for folder in &scope.folders {
-            if !watched.contains(folder)
-                && folder.is_dir()
-                && watch_fn(folder, RecursiveMode::Recursive).is_ok()
-            {
-                watched.push(folder.clone());
-            }
-        }
+    watcher
+        .watch(&scope.root, RecursiveMode::NonRecursive)
+        .map_err(error)?;
+    let mut folders = Folders {
+        watcher,
+        watched: Vec::new(),
     };
-    watch_new(&scope);
+    folders.watch_new(&scope);
     std::thread::spawn(move || {
         for result in raw_rx {
             let Ok(events) = result else { continue };
-            // A content folder created after start (e.g. `static/`) gets watched too.
-            watch_new(&scope);
+            // A folder moved away and back, or replaced, is watched afresh; one created
+            // after start (e.g. `static/`) gets watched too. Before the batch is handed
+            // on, so the rebuild it causes reads what the new watch covers.
+            folders.forget_replaced(&scope, &events);
+            folders.watch_new(&scope);
             let changed = relevant(&scope, &events);
             // book.toml may have moved `src` or `build-dir`: follow it from now on.
             if changed.contains(&scope.root.join("book.toml")) {
                 scope = Scope::of_report(&scope.root);
-                watch_new(&scope);
+                folders.watch_new(&scope);
             }
             if !changed.is_empty() && tx.send(changed).is_err() {
                 break;
@@ -216,5 +276,42 @@ mod tests {
             rx.recv_timeout(Duration::from_millis(300)).is_err(),
             "no second rebuild for one save"
         );
+    }
+
+    /// Waits for a batch that holds `file`, skipping the batches of the moves before it.
+    fn sees(rx: &Receiver<Vec<PathBuf>>, file: &Path) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(batch) if batch.iter().any(|p| p == file) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn a_folder_moved_away_and_back_or_recreated_is_watched_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/personas")).unwrap();
+        let scope = Scope::new(tmp.path(), Path::new("content"), Path::new("public"));
+        let content = scope.root.join("content");
+        let file = content.join("personas/jane.md");
+        let rx = start(scope, false).unwrap();
+
+        let aside = content.with_file_name("aside");
+        std::fs::rename(&content, &aside).unwrap();
+        std::fs::rename(&aside, &content).unwrap();
+        assert!(sees(&rx, &content), "the move is a change");
+        std::fs::write(&file, "after the move").unwrap();
+        assert!(sees(&rx, &file), "a save after the folder came back");
+
+        std::fs::remove_dir_all(&content).unwrap();
+        assert!(sees(&rx, &content), "the removal is a change");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        assert!(sees(&rx, &content), "so is its return");
+        std::fs::write(&file, "after the folder was made again").unwrap();
+        assert!(sees(&rx, &file), "a save in the new folder");
     }
 }

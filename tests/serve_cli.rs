@@ -48,30 +48,55 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// One raw HTTP/1.1 request (no client-side path normalisation); (status, body).
-fn request(port: u16, method: &str, target: &str) -> (u16, String) {
-    // Refused while the server is still starting: status 0, and the caller polls again.
+/// Sends `bytes` as they are and reads the whole answer; "" when the connection is refused
+/// or closed without one. A server that stops reading early may cut the writing short.
+fn exchange(port: u16, bytes: &[u8]) -> String {
+    // Refused while the server is still starting: no answer, and the caller polls again.
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return (0, String::new());
+        return String::new();
     };
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let _ = stream.write_all(bytes);
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+/// The status code of a raw answer; 0 for none.
+fn status_of(answer: &str) -> u16 {
+    answer
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// A header's value in a raw answer.
+fn header_of(answer: &str, name: &str) -> Option<String> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
+    })
+}
+
+/// The raw answer to one HTTP/1.1 request (no client-side path normalisation).
+fn answer(port: u16, method: &str, target: &str) -> String {
+    exchange(
+        port,
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+}
+
+/// One raw HTTP/1.1 request; (status, body).
+fn request(port: u16, method: &str, target: &str) -> (u16, String) {
+    let text = answer(port, method, target);
     let body = text
         .split_once("\r\n\r\n")
         .map_or(String::new(), |(_, b)| b.to_string());
-    (status, body)
+    (status_of(&text), body)
 }
 
 fn get(port: u16, target: &str) -> (u16, String) {
@@ -413,4 +438,225 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
         panic!("a rebuild nobody asked for (its own output?): {line}");
     }
     drop(server);
+}
+
+#[test]
+fn redirects_stay_on_this_host() {
+    let (_tmp, root) = report();
+    // A folder of the site named like a host: `//evil.example` must not send the browser
+    // there (a scheme-relative Location), only to this site's `/evil.example/`.
+    let folder = root.join("static/evil.example");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("index.html"),
+        "<!DOCTYPE html><title>x</title><body>a folder of the site</body>",
+    )
+    .unwrap();
+    let server = start(&root);
+    let port = server.port;
+    assert_eq!(get(port, "/evil.example/").0, 200, "the folder is served");
+
+    for target in [
+        "/evil.example",
+        "//evil.example",
+        "///evil.example",
+        "//evil.example?next=1",
+        "/.//evil.example",
+        "/%2fevil.example",
+        "/%2F%2Fevil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "//\\evil.example",
+        "/%5cevil.example",
+        "/%5C%5Cevil.example",
+    ] {
+        let answer = answer(port, "GET", target);
+        let status = status_of(&answer);
+        let location = header_of(&answer, "Location");
+        if (300..400).contains(&status) {
+            assert_eq!(
+                location.as_deref(),
+                Some("/evil.example/"),
+                "{target} redirects within the site"
+            );
+        } else {
+            assert!(
+                location.is_none(),
+                "{target}: {location:?} without a redirect"
+            );
+        }
+        if target.contains('\\') || target.to_ascii_lowercase().contains("%5c") {
+            assert_eq!(status, 400, "{target} with a backslash is refused");
+        }
+    }
+}
+
+#[test]
+fn oversized_request_heads_are_refused() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let status = status_of(&exchange(port, long_line.as_bytes()));
+    assert!(
+        status == 414 || status == 0,
+        "a 64 KB request line gets 414 or a closed connection, got {status}"
+    );
+    let big_headers = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{}\r\n",
+        "X-Filler: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\r\n"
+            .repeat(512)
+    );
+    let status = status_of(&exchange(port, big_headers.as_bytes()));
+    assert!(
+        status == 431 || status == 0,
+        "48 KB of headers get 431 or a closed connection, got {status}"
+    );
+    let (status, body) = get(port, "/");
+    assert_eq!(status, 200, "the server still answers");
+    assert!(body.contains("<!DOCTYPE html>"));
+}
+
+/// The server process's thread count (Linux).
+#[cfg(target_os = "linux")]
+fn threads(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn idle_connections_cannot_exhaust_the_server() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+    let pid = server.child.id();
+    let before = threads(pid);
+
+    // Connections that never send a request. The server must neither spend a thread on
+    // each nor keep the ones it has no room for waiting: those are answered (503) or closed.
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let last = idle.last().unwrap();
+    last.set_read_timeout(Some(WAIT)).unwrap();
+    let mut answer = Vec::new();
+    let mut reader: &TcpStream = last;
+    let turned_away = reader.read_to_end(&mut answer).is_ok();
+    let during = threads(pid);
+    assert!(
+        during <= before + 100,
+        "{during} threads with 300 idle connections ({before} before)"
+    );
+    assert!(
+        turned_away,
+        "a connection beyond the limit is answered or closed at once"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || status_of(&answer) == 503,
+        "turned away with 503: {answer}"
+    );
+
+    drop(idle);
+    wait_for(
+        port,
+        "/",
+        "an answer after the idle connections closed",
+        |b| b.contains("<!DOCTYPE html>"),
+    );
+    let started = Instant::now();
+    while threads(pid) > before + 5 {
+        assert!(
+            started.elapsed() < WAIT,
+            "{} threads after the idle connections closed ({before} before)",
+            threads(pid)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_request_head_sent_too_slowly_is_cut_off() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+
+    // A head that trickles in byte by byte and never ends: the server gives up after its
+    // head timeout (10 s) with 408 or by closing, instead of waiting for ever.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    let limit = Duration::from_secs(10) + WAIT;
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let mut sent = 0;
+    let mut buffer = [0u8; 1024];
+    loop {
+        assert!(
+            started.elapsed() < limit,
+            "the connection is still open after {:?}",
+            started.elapsed()
+        );
+        if answer.is_empty() {
+            let byte = head.get(sent).copied().unwrap_or(b'a');
+            if stream.write_all(&[byte]).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => break,
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || status_of(&answer) == 408,
+        "cut off with 408 or by closing: {answer}"
+    );
+    assert_eq!(get(port, "/").0, 200, "the server still answers");
+}
+
+#[test]
+fn a_replaced_content_folder_is_still_watched() {
+    let (_tmp, root) = report();
+    let server = start(&root);
+    let port = server.port;
+    let rx = events(port);
+
+    // What a git checkout or a sync tool may do: the folder goes away and comes back.
+    let content = root.join("content");
+    let aside = root.join("content-aside");
+    std::fs::rename(&content, &aside).unwrap();
+    std::fs::rename(&aside, &content).unwrap();
+    expect_event(&rx, "reload");
+    // Let any rebuild of the move itself pass, so only the edit below can show the name.
+    std::thread::sleep(Duration::from_millis(300));
+    while rx.try_recv().is_ok() {}
+
+    let persona = content.join("personas/jane.md");
+    let original = std::fs::read_to_string(&persona).unwrap();
+    std::fs::write(&persona, renamed(&original, "Jane After The Move")).unwrap();
+    expect_event(&rx, "reload");
+    wait_for(
+        port,
+        "/personas/jane/index.html",
+        "the edit after the folder came back",
+        |b| b.contains("Jane After The Move"),
+    );
 }

@@ -4,19 +4,28 @@
 //! The reload channel is Server-Sent Events on `/__journeybook/events`; the small client
 //! script is injected into served HTML only, never into `build` output. While a file is
 //! broken, every page shows the diagnostics over the last good build.
+//!
+//! The HTTP side is [`http`], a small server bounded against slow, idle and oversized
+//! requests.
 
-use std::io::Write;
+pub mod http;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use http::{Connection, Method, Request, Response, Server};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
 pub const EVENTS_PATH: &str = "/__journeybook/events";
+/// A comment is sent on a quiet reload stream this often, so proxies and browsers keep it.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often a quiet reload stream checks whether its browser went away (a reloading tab
+/// closes its stream): a closed stream gives its connection back within this time.
+const PEER_CHECK: Duration = Duration::from_millis(500);
 
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,60 +106,41 @@ pub fn bind(addr: &str, port: u16) -> Result<(Server, SocketAddr), String> {
         .parse()
         .or_else(|_| format!("[{addr}]:{port}").parse())
         .map_err(|_| format!("`{addr}` is not an IP address to bind to"))?;
-    match Server::http(socket) {
+    match Server::bind(socket) {
         Ok(server) => {
-            let bound = server.server_addr().to_ip().unwrap_or(socket);
+            let bound = server.local_addr().unwrap_or(socket);
             Ok((server, bound))
         }
-        Err(e) if e.to_string().contains("in use") => Err(format!(
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(format!(
             "port {port} on {addr} is already in use: stop the other server or pick another port with -p"
         )),
         Err(e) => Err(format!("cannot listen on {address}: {e}")),
     }
 }
 
-/// Answers requests until the process ends; each request gets its own thread.
+/// Answers requests until the process ends (see [`http`] for the limits).
 pub fn run(server: Server, hub: Arc<Hub>) {
-    let server = Arc::new(server);
-    for request in server.incoming_requests() {
-        let hub = hub.clone();
-        std::thread::spawn(move || handle(request, &hub));
-    }
+    server.run(move |request, connection| handle(request, connection, &hub));
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn handle(request: &Request, connection: &mut Connection, hub: &Hub) {
+    if request.target.split('?').next() == Some(EVENTS_PATH) {
+        events(request, connection, hub);
+        return;
+    }
+    let _ = connection.respond(&answer(&request.target, hub));
 }
 
-fn handle(request: Request, hub: &Hub) {
-    let method = request.method().clone();
-    if method != Method::Get && method != Method::Head {
-        let response = Response::from_string("method not allowed")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
-    }
-    let url = request.url().to_string();
-    if url.split('?').next() == Some(EVENTS_PATH) {
-        events(request, hub);
-        return;
-    }
+/// The answer to a GET of `target` (HEAD leaves out the body).
+fn answer(target: &str, hub: &Hub) -> Response {
     let (site, errors, _, _) = hub.snapshot();
-    let response = match resolve(&url) {
-        Err(status) => Response::from_string(if status == 400 {
-            "bad request"
-        } else {
-            "not found"
-        })
-        .with_status_code(status),
+    match resolve(target) {
+        Err(400) => Response::text(400, "bad request"),
+        Err(status) => Response::text(status, "not found"),
         Ok(path) => match site.files.get(&path) {
             Some(content) => file_response(&path, &content.bytes(), &errors, 200),
             None if site.files.contains_key(&format!("{path}/index.html")) => {
-                let location = format!("{}/", url.split('?').next().unwrap_or("/"));
-                Response::from_string("")
-                    .with_status_code(301)
-                    .with_header(header("Location", &location))
+                Response::new(301, Vec::new()).with_header("Location", folder_location(&path))
             }
             None => {
                 let page = site.files.get("404.html").map_or_else(
@@ -160,64 +150,78 @@ fn handle(request: Request, hub: &Hub) {
                 file_response("404.html", &page, &errors, 404)
             }
         },
-    };
-    let _ = request.respond(response);
+    }
 }
 
-fn file_response(
-    path: &str,
-    bytes: &[u8],
-    errors: &[Diagnostic],
-    status: u16,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+/// Where a folder asked for without its slash is: built from the resolved site path, never
+/// from the request, so it is always a path on this host (`//host/` would leave it).
+fn folder_location(path: &str) -> String {
+    let mut location = String::from("/");
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            location.push(byte as char);
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    location.push('/');
+    location
+}
+
+fn file_response(path: &str, bytes: &[u8], errors: &[Diagnostic], status: u16) -> Response {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
         inject(bytes, errors)
     } else {
         bytes.to_vec()
     };
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    Response::new(status, body)
+        .with_header("Content-Type", kind)
+        .with_header("Cache-Control", "no-store")
 }
 
-/// The SSE stream: a `hello` with the current version, then one event per rebuild.
-fn events(request: Request, hub: &Hub) {
-    let mut writer = request.into_writer();
+/// The SSE stream: a `hello` with the current version, then one event per rebuild. It
+/// holds one of the server's connections until the browser closes it.
+fn events(request: &Request, connection: &mut Connection, hub: &Hub) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    let (_, _, mut seen, _) = hub.snapshot();
-    if writer.write_all(head.as_bytes()).is_err()
-        || write!(
-            writer,
-            "retry: 500\nevent: hello\ndata: {}\n\n",
-            hub.instance
-        )
-        .is_err()
-        || writer.flush().is_err()
-    {
+    if connection.send(head.as_bytes()).is_err() || request.method == Method::Head {
         return;
     }
+    let (_, _, mut seen, _) = hub.snapshot();
+    let hello = format!("retry: 500\nevent: hello\ndata: {}\n\n", hub.instance);
+    if connection.send(hello.as_bytes()).is_err() {
+        return;
+    }
+    let mut last_sent = Instant::now();
     loop {
         let state = hub.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (state, timeout) = hub
+        let (state, _) = hub
             .changed
-            .wait_timeout_while(state, Duration::from_secs(15), |s| s.generation == seen)
+            .wait_timeout_while(state, PEER_CHECK, |s| s.generation == seen)
             .unwrap_or_else(|e| e.into_inner());
-        let message = if timeout.timed_out() {
-            ": keep-alive\n\n".to_string()
-        } else {
+        let message = if state.generation != seen {
             seen = state.generation;
             let name = if state.change == Change::Css {
                 "css"
             } else {
                 "reload"
             };
-            format!("event: {name}\ndata: {seen}\n\n")
+            Some(format!("event: {name}\ndata: {seen}\n\n"))
+        } else if last_sent.elapsed() >= KEEP_ALIVE {
+            Some(": keep-alive\n\n".to_string())
+        } else {
+            None
         };
         drop(state);
-        if writer.write_all(message.as_bytes()).is_err() || writer.flush().is_err() {
-            return;
+        match message {
+            Some(message) => {
+                if connection.send(message.as_bytes()).is_err() {
+                    return;
+                }
+                last_sent = Instant::now();
+            }
+            None if connection.peer_gone() => return,
+            None => {}
         }
     }
 }
@@ -418,6 +422,22 @@ mod tests {
             "/%00",
         ] {
             assert!(resolve(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn redirects_stay_on_this_host() {
+        for (target, location) in [
+            ("/personas/jane", "/personas/jane/"),
+            ("//evil.example", "/evil.example/"),
+            ("///evil.example?x", "/evil.example/"),
+            ("/%2f%2fevil.example", "/evil.example/"),
+            ("/a%20b/c%3fd%23e%25", "/a%20b/c%3Fd%23e%25/"),
+            ("/%0d%0aSet-Cookie:x", "/%0D%0ASet-Cookie:x/"),
+            ("/caf%C3%A9", "/caf%C3%A9/"),
+        ] {
+            let path = resolve(target).unwrap();
+            assert_eq!(folder_location(&path), location, "{target}");
         }
     }
 
