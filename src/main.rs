@@ -269,7 +269,7 @@ fn build(dir: &Path, out: Option<&Path>) -> ExitCode {
     let target = out.map_or_else(|| root.join(&report.config.build_dir), Path::to_path_buf);
     if let Err(message) = output::check_target(root, &target) {
         eprintln!("error: {message}");
-        return ExitCode::from(if out.is_some() { 2 } else { 1 });
+        return ExitCode::from(1);
     }
     match output::build(&report, &target) {
         Ok(()) => {

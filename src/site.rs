@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{self, Diagnostic};
 use crate::funnel::Funnel;
 use crate::model::{Journey, Persona, Report};
 use crate::paths;
@@ -209,7 +209,13 @@ fn render_with(
     keep: bool,
 ) -> Result<RenderCache, Vec<Diagnostic>> {
     let contexts = Contexts::new(report);
-    let theme_files = theme::files(&report.root, &report.config.theme)?;
+    let theme_files = theme::files(&report.root, &report.config.theme).map_err(|mut found| {
+        // The theme stops the build before static/ is copied: report its problems too.
+        let root = &report.root;
+        found.extend(crate::walk::files(root, &root.join("static"), "static").1);
+        diagnostics::sort(&mut found);
+        found
+    })?;
     let nav = contexts.nav();
     let mut global = tera::Context::new();
     global.insert("site", &contexts.site());

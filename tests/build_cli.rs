@@ -1154,6 +1154,135 @@ fn non_empty_folder_that_is_not_a_build_is_refused() {
     assert_same_tree(&first, &second, "rebuild into a previous build");
 }
 
+#[test]
+fn a_site_folder_holding_an_index_html_is_never_deleted() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    // A web project: `build -o site` must not wipe its sources.
+    let site = tmp.path().join("site");
+    for (rel, text) in [
+        ("index.html", "<h1>Our product</h1>"),
+        ("package.json", "{}"),
+        ("src/main.js", "console.log(1)"),
+    ] {
+        fs::create_dir_all(site.join(rel).parent().unwrap()).unwrap();
+        fs::write(site.join(rel), text).unwrap();
+    }
+    let before = tree(&site);
+    let output = build(&report, &site);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("refusing to replace")
+            && said.contains("site")
+            && said.contains("nothing was deleted"),
+        "{said}"
+    );
+    assert_same_tree(&before, &tree(&site), "the refused folder");
+    assert_eq!(entries(tmp.path()), ["basic", "site"], "stray files");
+}
+
+#[test]
+fn an_output_inside_static_is_refused_and_never_copies_itself() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    fs::create_dir_all(report.join("static")).unwrap();
+    let before = tree(&report);
+    for _ in 0..2 {
+        let output = build(&report, &report.join("static/site"));
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("inside `static/`"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_same_tree(
+        &before,
+        &tree(&report),
+        "the report after two refused builds",
+    );
+}
+
+/// Many builds into one folder at once (two CI jobs, a save hook): each waits for the
+/// other, and the folder is complete after every round (it used to be left almost empty).
+#[test]
+fn concurrent_builds_into_one_folder_leave_a_complete_output() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    let reference = build_ok(&report, &tmp.path().join("reference"));
+    let out = tmp.path().join("out");
+    for trial in 0..20 {
+        let children: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_journeybook"))
+                    .args([
+                        OsStr::new("build"),
+                        report.as_os_str(),
+                        OsStr::new("-o"),
+                        out.as_os_str(),
+                    ])
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let done = child.wait_with_output().unwrap();
+            assert!(
+                done.status.success(),
+                "trial {trial}: {}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+        }
+        assert_same_tree(
+            &reference,
+            &tree(&out),
+            &format!("output after trial {trial}"),
+        );
+        assert_eq!(
+            entries(tmp.path()),
+            ["basic", "out", "reference"],
+            "trial {trial}: leftovers"
+        );
+    }
+}
+
+#[test]
+fn raw_html_false_shows_html_as_text_and_script_links_are_dropped() {
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    let page = report.join("content/pages/methode.md");
+    let mut text = fs::read_to_string(&page).unwrap();
+    text.push_str(
+        "\n<div class=\"raw\">raw block</div>\n\n[click](javascript:alert(1)) <b>bold</b>\n",
+    );
+    fs::write(&page, text).unwrap();
+    let allowed = build_ok(&report, &tmp.path().join("allowed"));
+    let html = String::from_utf8_lossy(&allowed["pages/methode/index.html"]).into_owned();
+    assert!(
+        html.contains("<div class=\"raw\">raw block</div>"),
+        "{html}"
+    );
+    assert!(html.contains("<b>bold</b>"));
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(html.contains("click"), "the link text stays");
+
+    let book = report.join("book.toml");
+    let mut toml = fs::read_to_string(&book).unwrap();
+    assert!(toml.contains("[output.html]"), "{toml}");
+    toml = toml.replace("[output.html]", "[output.html]\nraw-html = false");
+    fs::write(&book, toml).unwrap();
+    let escaped = build_ok(&report, &tmp.path().join("escaped"));
+    let html = String::from_utf8_lossy(&escaped["pages/methode/index.html"]).into_owned();
+    assert!(
+        html.contains("&lt;div class=\"raw\"&gt;raw block&lt;/div&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+    assert!(!html.contains("<div class=\"raw\">"), "{html}");
+}
+
 // ---------------------------------------------------------------------------------------
 // 9. print = false
 // ---------------------------------------------------------------------------------------

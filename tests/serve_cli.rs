@@ -660,3 +660,98 @@ fn a_replaced_content_folder_is_still_watched() {
         |b| b.contains("Jane After The Move"),
     );
 }
+
+/// Every file below `dir`, by relative path.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// `watch` rewriting the build dir while `build` replaces it (a save hook, a second
+/// terminal): they take turns, and the folder is complete after every round.
+#[test]
+fn watch_and_build_into_one_folder_take_turns() {
+    let (tmp, root) = report();
+    let mut child = Command::new(BIN)
+        .args(["watch", root.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let watcher = Server { child, port: 0 };
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_line = |what: &str| loop {
+        let line = rx
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no `{what}` line"));
+        if line.contains(what) {
+            return line;
+        }
+    };
+    wait_line("watching");
+    let persona = root.join("content/personas/jane.md");
+    let original = std::fs::read_to_string(&persona).unwrap();
+    let public = root.join("public");
+    for trial in 0..20 {
+        std::fs::write(&persona, renamed(&original, &format!("Jane Trial {trial}"))).unwrap();
+        let built = Command::new(BIN)
+            .args(["build", root.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            built.status.success(),
+            "trial {trial}: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        wait_line("rebuilt");
+        let reference = tmp.path().join(format!("reference-{trial}"));
+        let fresh = Command::new(BIN)
+            .args([
+                "build",
+                root.to_str().unwrap(),
+                "-o",
+                reference.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(fresh.status.success());
+        let (want, got) = (tree(&reference), tree(&public));
+        assert_eq!(
+            want.keys().collect::<Vec<_>>(),
+            got.keys().collect::<Vec<_>>(),
+            "trial {trial}: the files of the output"
+        );
+        assert!(
+            want == got,
+            "trial {trial}: the output differs from a fresh build"
+        );
+    }
+    drop(watcher);
+    let leftovers: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("journeybook"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
