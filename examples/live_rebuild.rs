@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use journeybook::live::Session;
+use journeybook::pipeline::Session;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -12,7 +12,7 @@ fn main() {
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let tmp = tempfile::tempdir().expect("temp dir");
     journeybook::generate::write_report(tmp.path(), personas).expect("generated report");
-    let mut session = Session::new(tmp.path());
+    let mut session = Session::live(tmp.path());
     let started = Instant::now();
     assert!(session.site(&[]).0.is_some(), "the report builds");
     println!(

@@ -13,8 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Report;
-use crate::site::{self, Bytes, Content, Pieces, Sink, Site};
+use crate::site::{Bytes, Content, Pieces, Sink, Site};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -439,11 +438,6 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// Builds a validated report straight into `out`, streaming pages to disk.
-pub fn build(report: &Report, out: &Path) -> Result<(), Failure> {
-    replace(out, |sink| site::render(report, sink))
 }
 
 /// Writes an in-memory site to `out`, replacing it as a whole.

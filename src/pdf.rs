@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::content;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::output;
+use crate::pipeline::Session;
 
 /// Names the Chromium to use, as a path or a command on PATH.
 pub const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
@@ -151,23 +151,20 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
         )));
     }
 
-    let loaded = content::load(root);
-    let Some(mut report) = loaded.report else {
-        return Err(Failure::Content(loaded.diagnostics));
-    };
+    let mut session = Session::once(root);
+    let mut loaded = session.load(&[]).map_err(Failure::Content)?;
     // The PDF is the print page, also for reports that leave it out of their site.
-    report.config.print = true;
+    loaded.report.config.print = true;
 
     let tmp = TempDir::new().map_err(Failure::Other)?;
     let site = tmp.0.join("site");
-    match output::build(&report, &site) {
+    let mut warnings = Vec::new();
+    match output::replace(&site, |sink| {
+        warnings = session.render(loaded, sink)?;
+        Ok(())
+    }) {
         Ok(()) => {}
-        Err(output::Failure::Content(mut found)) => {
-            let mut all = loaded.diagnostics;
-            all.append(&mut found);
-            diagnostics::sort(&mut all);
-            return Err(Failure::Content(all));
-        }
+        Err(output::Failure::Content(all)) => return Err(Failure::Content(all)),
         Err(output::Failure::Io(e)) => {
             return Err(Failure::Other(format!(
                 "cannot write the site to {}: {e}",
@@ -195,7 +192,7 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
     Ok(Exported {
         path: out,
         pages,
-        warnings: loaded.diagnostics,
+        warnings,
     })
 }
 

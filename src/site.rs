@@ -11,7 +11,6 @@ use std::cell::LazyCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -1080,22 +1079,6 @@ impl<'r> Builder<'r> {
                     diagnostics.push(Diagnostic::file_error(from, format!("cannot read: {e}")))
                 }
             }
-        }
-    }
-}
-
-/// Loads, validates and builds the report at `root` in one go.
-pub fn build_dir(root: &Path) -> (Option<Site>, Vec<Diagnostic>) {
-    let loaded = crate::content::load(root);
-    let mut diagnostics = loaded.diagnostics;
-    let Some(report) = loaded.report else {
-        return (None, diagnostics);
-    };
-    match build(&report) {
-        Ok(site) => (Some(site), diagnostics),
-        Err(mut errors) => {
-            diagnostics.append(&mut errors);
-            (None, diagnostics)
         }
     }
 }

@@ -1,27 +1,44 @@
-//! Live rebuilds for `serve` and `watch`: the parsed content and the rendered files of the
-//! last build are kept, so a save re-parses only the file that changed and re-renders only
-//! the pages that show it. The output is the same as a full build's (see the tests).
+//! The one load → render sequence every command runs. [`Session::once`] is for `build`,
+//! `check` and `pdf`: nothing is kept, so memory stays flat at any size. [`Session::live`]
+//! is for `serve` and `watch`: the parsed content and the rendered files of the last build
+//! are kept, so a save re-parses only the file that changed and re-renders only the pages
+//! that show it. Both give the same output (see the tests).
 
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, ParseCache};
 use crate::diagnostics::{self, Diagnostic};
+use crate::model::Report;
 use crate::site::{self, MemorySink, RenderCache, Sink, Site};
 
 pub struct Session {
     root: PathBuf,
-    parsed: ParseCache,
-    rendered: RenderCache,
+    /// What the last run parsed and rendered; `None` for a one-off run.
+    memo: Option<(ParseCache, RenderCache)>,
+}
+
+/// A loaded report that has no errors, and the warnings found loading it.
+pub struct Loaded {
+    pub report: Report,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Session {
-    pub fn new(root: &Path) -> Self {
+    /// A session for one run (`build`, `check`, `pdf`).
+    pub fn once(root: &Path) -> Self {
+        Session {
+            root: root.to_path_buf(),
+            memo: None,
+        }
+    }
+
+    /// A session that keeps what it parsed and rendered for the next run (`serve`, `watch`).
+    pub fn live(root: &Path) -> Self {
         // Canonical, so file paths compare equal to the watcher's.
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         Session {
             root,
-            parsed: ParseCache::default(),
-            rendered: RenderCache::default(),
+            memo: Some((ParseCache::default(), RenderCache::default())),
         }
     }
 
@@ -29,25 +46,43 @@ impl Session {
         &self.root
     }
 
-    /// Rebuilds into `sink`, given the paths the watcher saw change. Ok holds the warnings;
-    /// Err every problem (the sink may then hold a partial site: discard it).
-    pub fn rebuild(
+    /// Loads and validates the report, given the paths the watcher saw change (none for a
+    /// one-off run). Err holds every problem.
+    pub fn load(&mut self, changed: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
+        let loaded = match &mut self.memo {
+            None => content::load(&self.root),
+            Some((parsed, _)) => {
+                let (loaded, next) = content::load_cached(&self.root, parsed, changed);
+                *parsed = next;
+                loaded
+            }
+        };
+        match loaded.report {
+            Some(report) => Ok(Loaded {
+                report,
+                warnings: loaded.diagnostics,
+            }),
+            None => Err(loaded.diagnostics),
+        }
+    }
+
+    /// Renders a loaded report into `sink`. Ok holds the warnings; Err every problem of
+    /// the run, sorted (the sink may then hold a partial site: discard it).
+    pub fn render(
         &mut self,
-        changed: &[PathBuf],
+        loaded: Loaded,
         sink: &dyn Sink,
     ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-        let (loaded, parsed) = content::load_cached(&self.root, &self.parsed, changed);
-        self.parsed = parsed;
-        let Some(report) = loaded.report else {
-            return Err(loaded.diagnostics);
+        let rendered = match &mut self.memo {
+            None => site::render(&loaded.report, sink),
+            Some((_, memo)) => site::render_cached(&loaded.report, sink, memo).map(|next| {
+                *memo = next;
+            }),
         };
-        match site::render_cached(&report, sink, &self.rendered) {
-            Ok(rendered) => {
-                self.rendered = rendered;
-                Ok(loaded.diagnostics)
-            }
+        match rendered {
+            Ok(()) => Ok(loaded.warnings),
             Err(mut errors) => {
-                let mut all = loaded.diagnostics;
+                let mut all = loaded.warnings;
                 all.append(&mut errors);
                 diagnostics::sort(&mut all);
                 Err(all)
@@ -55,10 +90,20 @@ impl Session {
         }
     }
 
-    /// Rebuilds in memory: the new site when it built, and every diagnostic.
+    /// Loads and renders into `sink`: the warnings, or every problem.
+    pub fn run(
+        &mut self,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+    ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let loaded = self.load(changed)?;
+        self.render(loaded, sink)
+    }
+
+    /// Loads and renders in memory: the new site when it built, and every diagnostic.
     pub fn site(&mut self, changed: &[PathBuf]) -> (Option<Site>, Vec<Diagnostic>) {
         let sink = MemorySink::default();
-        match self.rebuild(changed, &sink) {
+        match self.run(changed, &sink) {
             Ok(warnings) => (Some(sink.into_site()), warnings),
             Err(all) => (None, all),
         }
@@ -75,7 +120,7 @@ mod tests {
 
     /// A full build from scratch, to compare live rebuilds with.
     fn full(root: &Path) -> Site {
-        site::build_dir(root).0.expect("the report builds")
+        Session::once(root).site(&[]).0.expect("the report builds")
     }
 
     fn edit(path: &Path, from: &str, to: &str) {
@@ -89,7 +134,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         crate::generate::write_report(root, 30).unwrap();
-        let mut session = Session::new(root);
+        let mut session = Session::live(root);
         let first = session.site(&[]).0.unwrap();
         assert_eq!(first, full(root));
 
@@ -179,7 +224,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         crate::generate::write_report(root, 3).unwrap();
-        let mut session = Session::new(root);
+        let mut session = Session::live(root);
         assert!(session.site(&[]).0.is_some());
         let journey = session.root().join("content/journeys/journey-00001.yaml");
         edit(&journey, "stage: awareness", "stage: awarness");

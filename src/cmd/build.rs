@@ -1,0 +1,62 @@
+//! `journeybook build`: the site into the build dir, replaced only when complete.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use journeybook::output;
+use journeybook::pipeline::Session;
+
+use super::{Error, counts, print, summary};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Report folder (holds book.toml)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output folder, instead of [build] build-dir
+    #[arg(short = 'o', long = "out")]
+    out: Option<PathBuf>,
+}
+
+pub fn execute(args: Args) -> Result<(), Error> {
+    let root = super::report_dir(&args.dir)?;
+    let started = Instant::now();
+    let mut session = Session::once(root);
+    let loaded = session.load(&[]).map_err(|found| failed(root, &found))?;
+    print(root, &loaded.warnings);
+    let printed = loaded.warnings.clone();
+    let target = args
+        .out
+        .unwrap_or_else(|| root.join(&loaded.report.config.build_dir));
+    output::check_target(root, &target).map_err(Error::Failed)?;
+    let what = counts(&loaded.report);
+    match output::replace(&target, |sink| session.render(loaded, sink).map(drop)) {
+        Ok(()) => {
+            eprintln!(
+                "built {what} into {} in {} ms",
+                target.display(),
+                started.elapsed().as_millis()
+            );
+            Ok(())
+        }
+        // The warnings were printed already; the render's problems follow.
+        Err(output::Failure::Content(all)) => {
+            let new: Vec<_> = all.into_iter().filter(|d| !printed.contains(d)).collect();
+            Err(failed(root, &new))
+        }
+        Err(output::Failure::Io(e)) => Err(Error::Failed(format!(
+            "cannot write {}: {e}",
+            target.display()
+        ))),
+    }
+}
+
+/// Prints the problems of a failed build and says the output was left alone.
+fn failed(root: &Path, found: &[journeybook::diagnostics::Diagnostic]) -> Error {
+    print(root, found);
+    eprintln!(
+        "build failed: {}; the previous output was left as it was",
+        summary(found)
+    );
+    Error::Reported
+}

@@ -1,0 +1,53 @@
+//! `journeybook check`: load and render every page in memory, write nothing, so a broken
+//! theme template fails `check` as it would fail `build`.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use journeybook::diagnostics;
+use journeybook::pipeline::Session;
+use journeybook::site::NullSink;
+
+use super::{Error, counts, print, summary};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Report folder (holds book.toml)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output format of the diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn execute(args: Args) -> Result<(), Error> {
+    let root = super::report_dir(&args.dir)?;
+    let mut session = Session::once(root);
+    let (found, what) = match session.load(&[]) {
+        Err(found) => (found, None),
+        Ok(loaded) => {
+            let what = counts(&loaded.report);
+            match session.render(loaded, &NullSink) {
+                Ok(warnings) => (warnings, Some(what)),
+                Err(found) => (found, None),
+            }
+        }
+    };
+    match args.format {
+        Format::Json => println!("{}", diagnostics::to_json(&found)),
+        Format::Text => {
+            print(root, &found);
+            match &what {
+                Some(what) => eprintln!("ok: {what} ({})", summary(&found)),
+                None => eprintln!("check failed: {}", summary(&found)),
+            }
+        }
+    }
+    what.map(drop).ok_or(Error::Reported)
+}

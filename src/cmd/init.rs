@@ -1,0 +1,21 @@
+//! `journeybook init`: a new report that passes `check`, never over an existing one.
+
+use std::path::PathBuf;
+
+use super::Error;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder to create the report in
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+pub fn execute(args: Args) -> Result<(), Error> {
+    let written = journeybook::init::init(&args.dir).map_err(Error::Failed)?;
+    for file in written {
+        println!("created {}", args.dir.join(file).display());
+    }
+    println!("next: journeybook build {}", args.dir.display());
+    Ok(())
+}
