@@ -260,8 +260,21 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
     let top = document.get_ref();
     let mut config = Config::default();
     reader.known_keys(top, &["book", "build", "output", "journey"], "");
-
     // Problems that make the content impossible to check: no [book], a bad `src`, models.
+    let mut blocking = read_book(&mut reader, root, top, &mut config);
+    read_build(&mut reader, root, top, &mut config);
+    read_output(&mut reader, root, top, &mut config);
+    let before_models = reader.diagnostics.len();
+    read_journey(&mut reader, top, &mut config);
+    blocking |= reader.diagnostics.len() > before_models;
+    (
+        if blocking { None } else { Some(config) },
+        reader.diagnostics,
+    )
+}
+
+/// `[book]`; true when a problem stops the content from being checked.
+fn read_book(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config) -> bool {
     let mut blocking = false;
     let book_key = top
         .iter()
@@ -322,6 +335,11 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
         }
     }
 
+    blocking
+}
+
+/// `[build]`.
+fn read_build(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config) {
     if let Some(build) = reader.table(top, "build") {
         reader.known_keys(build, &["build-dir"], "build");
         if let Some(dir) = reader.path(root, build, "build-dir", false) {
@@ -346,7 +364,10 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
             }
         }
     }
+}
 
+/// `[output.html]`.
+fn read_output(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config) {
     if let Some(output) = reader.table(top, "output") {
         reader.known_keys(output, &["html"], "output");
         if let Some(html) = reader.table(output, "html") {
@@ -392,8 +413,10 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
             }
         }
     }
+}
 
-    let before_models = reader.diagnostics.len();
+/// `[journey]`: the default model and custom models.
+fn read_journey(reader: &mut Reader, top: &Table, config: &mut Config) {
     let mut custom = Vec::new();
     let mut default_model = None;
     if let Some(journey) = reader.table(top, "journey") {
@@ -403,7 +426,7 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
             match models.get_ref() {
                 DeValue::Array(items) => {
                     for item in items.iter() {
-                        if let Some(model) = read_model(&mut reader, item, &custom) {
+                        if let Some(model) = read_model(reader, item, &custom) {
                             custom.push(model);
                         }
                     }
@@ -424,12 +447,6 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
             reader.error_at(offset, format!("unknown stage model `{model}`{hint}"));
         }
     }
-
-    blocking |= reader.diagnostics.len() > before_models;
-    (
-        if blocking { None } else { Some(config) },
-        reader.diagnostics,
-    )
 }
 
 /// The folders at the top of the report, to suggest for a mistyped `src`.

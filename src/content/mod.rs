@@ -150,37 +150,16 @@ fn load_with_cache(
     let mut cache = ParseCache::default();
 
     // Personas first: journeys are checked against their ids.
-    let parsed: Vec<_> = listing
-        .personas
-        .par_iter()
-        .map(|file| {
-            match reuse(
-                previous.personas.get(&file.path).map(|(s, p)| (*s, p)),
-                file,
-                changed,
-            ) {
-                Some((stamp, parsed)) => (Some(stamp), parsed),
-                None => {
-                    let stamp = file.stamp;
-                    let parsed = match read_text(file) {
-                        Ok(text) => persona::parse(&file.id, &file.rel, &text, root),
-                        Err(d) => (None, vec![d]),
-                    };
-                    (stamp, (parsed.0.map(Arc::new), parsed.1))
-                }
-            }
-        })
-        .collect();
-    let mut personas = Vec::with_capacity(parsed.len());
-    for (file, (stamp, (persona, found))) in listing.personas.iter().zip(parsed) {
-        diagnostics.extend(found.iter().cloned());
-        if let Some(stamp) = stamp {
-            cache
-                .personas
-                .insert(file.path.clone(), (stamp, (persona.clone(), found)));
-        }
-        personas.extend(persona);
-    }
+    let personas = parse_cached(
+        &listing.personas,
+        |file| previous.personas.get(&file.path).map(|(s, p)| (*s, p)),
+        changed,
+        |file, text| persona::parse(&file.id, &file.rel, text, root),
+        |file, stamp, parsed| {
+            cache.personas.insert(file.path.clone(), (stamp, parsed));
+        },
+        &mut diagnostics,
+    );
     // Ids of every persona file, even a broken one, so a journey does not get a second error.
     let persona_ids: Vec<&str> = listing.personas.iter().map(|f| f.id.as_str()).collect();
 
@@ -190,74 +169,29 @@ fn load_with_cache(
         (&config.models, &config.default_model, &persona_ids).hash(&mut hasher);
         hasher.finish()
     };
-    let parsed: Vec<_> = listing
-        .journeys
-        .par_iter()
-        .map(|file| {
-            let entry = previous
+    let journeys = parse_cached(
+        &listing.journeys,
+        |file| {
+            previous
                 .journeys
                 .get(&file.path)
                 .filter(|e| e.1 == context)
-                .map(|(s, _, p)| (*s, p));
-            match reuse(entry, file, changed) {
-                Some((stamp, parsed)) => (Some(stamp), parsed),
-                None => {
-                    let stamp = file.stamp;
-                    let parsed = match read_text(file) {
-                        Ok(text) => {
-                            journey::parse(&file.id, &file.rel, &text, &config, &persona_ids)
-                        }
-                        Err(d) => (None, vec![d]),
-                    };
-                    (stamp, (parsed.0.map(Arc::new), parsed.1))
-                }
-            }
-        })
-        .collect();
-    let mut journeys = Vec::new();
-    for (file, (stamp, (journey, found))) in listing.journeys.iter().zip(parsed) {
-        diagnostics.extend(found.iter().cloned());
-        if let Some(stamp) = stamp {
-            cache.journeys.insert(
-                file.path.clone(),
-                (stamp, context, (journey.clone(), found)),
-            );
-        }
-        journeys.extend(journey);
-    }
+                .map(|(s, _, p)| (*s, p))
+        },
+        changed,
+        |file, text| journey::parse(&file.id, &file.rel, text, &config, &persona_ids),
+        |file, stamp, parsed| {
+            cache
+                .journeys
+                .insert(file.path.clone(), (stamp, context, parsed));
+        },
+        &mut diagnostics,
+    );
 
-    let mut pages = Vec::new();
-    for file in &listing.pages {
-        match read_text(file).map(|t| page::parse(&file.rel, &t)) {
-            Err(d) => diagnostics.push(d),
-            Ok((doc, mut found)) => {
-                diagnostics.append(&mut found);
-                if let Some(Document { title, body }) = doc {
-                    let title = title
-                        .or_else(|| page::first_heading(&body))
-                        .unwrap_or_else(|| file.id.clone());
-                    pages.push(Page {
-                        id: file.id.clone(),
-                        source: file.rel.clone(),
-                        title,
-                        body,
-                    });
-                }
-            }
-        }
-    }
-
-    let mut index = None;
-    if let Some(file) = listing.index {
-        match read_text(&file) {
-            Err(d) => diagnostics.push(d),
-            Ok(text) => {
-                let (doc, mut found) = page::parse(&file.rel, &text);
-                diagnostics.append(&mut found);
-                index = doc;
-            }
-        }
-    }
+    let pages = load_pages(&listing.pages, &mut diagnostics);
+    let index = listing
+        .index
+        .and_then(|file| load_document(&file, &mut diagnostics));
 
     diagnostics::sort(&mut diagnostics);
     let report = (!diagnostics::has_errors(&diagnostics)).then(|| Report {
@@ -275,6 +209,75 @@ fn load_with_cache(
         },
         cache,
     )
+}
+
+/// Parses `files` in parallel, reusing the cached parse of each file that is unchanged
+/// (`cached` finds it; see [`reuse`]); hands every parse with a stamp to `keep` for the
+/// next load, and returns the parsed values in file order.
+fn parse_cached<'c, T: Send + Sync + 'c>(
+    files: &[SourceFile],
+    cached: impl Fn(&SourceFile) -> Option<(Stamp, &'c Parsed<T>)> + Sync,
+    changed: &[PathBuf],
+    parse: impl Fn(&SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync,
+    mut keep: impl FnMut(&SourceFile, Stamp, Parsed<T>),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Arc<T>> {
+    let parsed: Vec<(Option<Stamp>, Parsed<T>)> = files
+        .par_iter()
+        .map(|file| match reuse(cached(file), file, changed) {
+            Some((stamp, parsed)) => (Some(stamp), parsed),
+            None => {
+                let (value, found) = match read_text(file) {
+                    Ok(text) => parse(file, &text),
+                    Err(d) => (None, vec![d]),
+                };
+                (file.stamp, (value.map(Arc::new), found))
+            }
+        })
+        .collect();
+    let mut values = Vec::with_capacity(parsed.len());
+    for (file, (stamp, (value, found))) in files.iter().zip(parsed) {
+        diagnostics.extend(found.iter().cloned());
+        values.extend(value.clone());
+        if let Some(stamp) = stamp {
+            keep(file, stamp, (value, found));
+        }
+    }
+    values
+}
+
+/// The free pages, titled by front matter, else their first heading, else their id.
+fn load_pages(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for file in files {
+        if let Some(Document { title, body }) = load_document(file, diagnostics) {
+            let title = title
+                .or_else(|| page::first_heading(&body))
+                .unwrap_or_else(|| file.id.clone());
+            pages.push(Page {
+                id: file.id.clone(),
+                source: file.rel.clone(),
+                title,
+                body,
+            });
+        }
+    }
+    pages
+}
+
+/// A markdown document (a page or index.md), its problems added to `diagnostics`.
+fn load_document(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Document> {
+    match read_text(file) {
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+        Ok(text) => {
+            let (doc, mut found) = page::parse(&file.rel, &text);
+            diagnostics.append(&mut found);
+            doc
+        }
+    }
 }
 
 struct Listing {
