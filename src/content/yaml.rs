@@ -444,74 +444,76 @@ struct Spot {
     value: (usize, usize),
 }
 
+/// An open collection while walking the events.
+enum Frame {
+    Map {
+        expecting_key: bool,
+        key: Option<(String, (usize, usize))>,
+    },
+    Seq {
+        next: usize,
+    },
+}
+
+/// Called at the start of each node: decides its path (or records it as a key).
+/// Returns false when the node is a mapping key scalar.
+fn begin(
+    frames: &mut [Frame],
+    path: &mut Vec<Segment>,
+    spots: &mut HashMap<Vec<Segment>, Spot>,
+    pos: (usize, usize),
+    scalar: Option<&str>,
+) -> bool {
+    match frames.last_mut() {
+        Some(Frame::Map { expecting_key, key }) if *expecting_key => {
+            *key = Some((scalar.unwrap_or_default().to_string(), pos));
+            *expecting_key = false;
+            false
+        }
+        Some(Frame::Map { expecting_key, key }) => {
+            let (name, key_pos) = key.take().unwrap_or_default();
+            *expecting_key = true;
+            path.push(Segment::Key(name));
+            spots.insert(
+                path.clone(),
+                Spot {
+                    key: Some(key_pos),
+                    value: pos,
+                },
+            );
+            true
+        }
+        Some(Frame::Seq { next }) => {
+            path.push(Segment::Index(*next));
+            *next += 1;
+            spots.insert(
+                path.clone(),
+                Spot {
+                    key: None,
+                    value: pos,
+                },
+            );
+            true
+        }
+        None => {
+            spots.insert(
+                Vec::new(),
+                Spot {
+                    key: None,
+                    value: pos,
+                },
+            );
+            true
+        }
+    }
+}
+
 /// Positions of every node of a YAML text, by path (1-based line and column).
 fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
-    enum Frame {
-        Map {
-            expecting_key: bool,
-            key: Option<(String, (usize, usize))>,
-        },
-        Seq {
-            next: usize,
-        },
-    }
     let mut spots = HashMap::new();
     let mut path: Vec<Segment> = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
-
-    // Called at the start of each node: decides its path (or records it as a key).
-    // Returns false when the node is a mapping key scalar.
-    fn begin(
-        frames: &mut [Frame],
-        path: &mut Vec<Segment>,
-        spots: &mut HashMap<Vec<Segment>, Spot>,
-        pos: (usize, usize),
-        scalar: Option<&str>,
-    ) -> bool {
-        match frames.last_mut() {
-            Some(Frame::Map { expecting_key, key }) if *expecting_key => {
-                *key = Some((scalar.unwrap_or_default().to_string(), pos));
-                *expecting_key = false;
-                false
-            }
-            Some(Frame::Map { expecting_key, key }) => {
-                let (name, key_pos) = key.take().unwrap_or_default();
-                *expecting_key = true;
-                path.push(Segment::Key(name));
-                spots.insert(
-                    path.clone(),
-                    Spot {
-                        key: Some(key_pos),
-                        value: pos,
-                    },
-                );
-                true
-            }
-            Some(Frame::Seq { next }) => {
-                path.push(Segment::Index(*next));
-                *next += 1;
-                spots.insert(
-                    path.clone(),
-                    Spot {
-                        key: None,
-                        value: pos,
-                    },
-                );
-                true
-            }
-            None => {
-                spots.insert(
-                    Vec::new(),
-                    Spot {
-                        key: None,
-                        value: pos,
-                    },
-                );
-                true
-            }
-        }
-    }
 
     while let Some(Ok((event, span))) = parser.next_event() {
         let pos = (span.start.line(), span.start.col() + 1);
