@@ -12,7 +12,7 @@ use crate::source::LineIndex;
 use crate::stages::{self, Models, Stage, StageModel};
 use crate::suggest;
 
-pub const FILE: &str = "book.toml";
+pub(crate) const FILE: &str = "book.toml";
 
 /// Validated configuration of one report.
 #[derive(Debug, Clone, Hash)]
@@ -203,7 +203,7 @@ pub type Partial = (Option<Config>, Vec<Diagnostic>);
 
 /// Reads book.toml keeping what can be used despite errors, so one run reports the
 /// problems of the config and of the content together.
-pub fn load_partial(root: &Path) -> Partial {
+pub(crate) fn load_partial(root: &Path) -> Partial {
     match read(root) {
         Ok(text) => parse_partial(root, &text),
         Err(diagnostic) => (None, vec![diagnostic]),

@@ -54,7 +54,7 @@ impl Diagnostic {
     }
 
     /// A problem with a file as a whole (unreadable, misplaced, missing).
-    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic::error(file, 0, 0, message)
     }
 
@@ -89,7 +89,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+pub(crate) fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 

@@ -61,23 +61,23 @@ impl Funnel {
         Some(Funnel { rows })
     }
 
-    pub fn first_count(&self) -> u64 {
+    pub(crate) fn first_count(&self) -> u64 {
         self.rows.first().map_or(0, |r| r.count)
     }
 
-    pub fn max_count(&self) -> u64 {
+    pub(crate) fn max_count(&self) -> u64 {
         self.rows.iter().map(|r| r.count).max().unwrap_or(0)
     }
 
     /// Last stage's count over the first's.
-    pub fn overall(&self) -> Option<f64> {
+    pub(crate) fn overall(&self) -> Option<f64> {
         self.rows
             .last()
             .and_then(|r| r.share)
             .filter(|_| self.rows.len() > 1)
     }
 
-    pub fn biggest_drop(&self) -> Option<&FunnelRow> {
+    pub(crate) fn biggest_drop(&self) -> Option<&FunnelRow> {
         self.rows.iter().find(|r| r.biggest_drop)
     }
 }

@@ -10,9 +10,9 @@ pub enum Language {
 }
 
 impl Language {
-    pub const CODES: [&'static str; 2] = ["en", "nl"];
+    pub(crate) const CODES: [&'static str; 2] = ["en", "nl"];
 
-    pub fn from_code(code: &str) -> Option<Self> {
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
         match code {
             "en" => Some(Language::En),
             "nl" => Some(Language::Nl),
@@ -35,7 +35,7 @@ impl Language {
     }
 
     /// Thousands-grouped integer: `12,000` (en) or `12.000` (nl).
-    pub fn integer(self, n: u64) -> String {
+    pub(crate) fn integer(self, n: u64) -> String {
         let sep = self.pick(",", ".");
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -49,7 +49,7 @@ impl Language {
     }
 
     /// A ratio as a percentage with one decimal: `14.5%` (en) or `14,5%` (nl).
-    pub fn percent(self, ratio: f64) -> String {
+    pub(crate) fn percent(self, ratio: f64) -> String {
         let text = format!("{:.1}", ratio * 100.0);
         let text = if self == Language::Nl {
             text.replace('.', ",")
@@ -60,7 +60,7 @@ impl Language {
     }
 
     /// Display name of a built-in stage id or group id, if we know it.
-    pub fn stage_name(self, id: &str) -> Option<&'static str> {
+    pub(crate) fn stage_name(self, id: &str) -> Option<&'static str> {
         STAGE_NAMES
             .iter()
             .find(|(key, _, _)| *key == id)
@@ -68,7 +68,7 @@ impl Language {
     }
 
     /// Display name of a stage group (`buyer`, `customer`, or a custom one as written).
-    pub fn group_name(self, id: &str) -> String {
+    pub(crate) fn group_name(self, id: &str) -> String {
         match id {
             "buyer" => self
                 .pick("Buyer journey", "Buyer journey (koopfase)")
@@ -89,7 +89,7 @@ impl Language {
     }
 
     /// Names of the emotion scale -2..=2.
-    pub fn emotion_scale(self) -> [&'static str; 5] {
+    pub(crate) fn emotion_scale(self) -> [&'static str; 5] {
         match self {
             Language::En => [
                 "very negative",

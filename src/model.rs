@@ -26,14 +26,6 @@ impl Report {
             .ok()
             .map(|i| &*self.personas[i])
     }
-
-    /// Journeys of a persona, in id order.
-    pub fn journeys_of<'a>(&'a self, persona: &'a str) -> impl Iterator<Item = &'a Journey> + 'a {
-        self.journeys
-            .iter()
-            .map(|j| &**j)
-            .filter(move |j| j.persona == persona)
-    }
 }
 
 /// Markdown text with an optional title (content/index.md).
@@ -81,11 +73,11 @@ pub struct Journey {
 }
 
 impl Journey {
-    pub fn has_counts(&self) -> bool {
+    pub(crate) fn has_counts(&self) -> bool {
         self.stages.iter().any(|s| s.count.is_some())
     }
 
-    pub fn has_emotions(&self) -> bool {
+    pub(crate) fn has_emotions(&self) -> bool {
         self.stages.iter().any(|s| s.emotion.is_some())
     }
 }

@@ -55,7 +55,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
 
 /// The file every build leaves in its output: its presence is what lets the next build
 /// replace the folder. Its text never changes, so outputs stay byte-identical.
-pub const MARKER: &str = ".journeybook-build";
+pub(crate) const MARKER: &str = ".journeybook-build";
 const MARKER_TEXT: &str = "This folder is written by journeybook, which replaces it as a whole on every build.\nFiles added here are lost at the next build. Without this file journeybook refuses to replace it.\n";
 
 /// Whether `dir` is empty or was made by journeybook (holds the marker).

@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 /// A relative path that stays inside its base: no root, no drive, no `..`.
-pub fn relative_inside(text: &str) -> Result<PathBuf, String> {
+pub(crate) fn relative_inside(text: &str) -> Result<PathBuf, String> {
     if text.trim().is_empty() {
         return Err("path is empty".into());
     }
@@ -33,10 +33,10 @@ pub fn relative_inside(text: &str) -> Result<PathBuf, String> {
 
 /// Folders of the report root whose files go into the output: an output inside one of
 /// them would be copied into the next build, and that into the next.
-pub const COPIED_FOLDERS: [&str; 2] = ["static", "themes"];
+pub(crate) const COPIED_FOLDERS: [&str; 2] = ["static", "themes"];
 
 /// Whether `path` (existing) resolves inside `root`, following symlinks.
-pub fn resolves_inside(root: &Path, path: &Path) -> bool {
+pub(crate) fn resolves_inside(root: &Path, path: &Path) -> bool {
     match (root.canonicalize(), path.canonicalize()) {
         (Ok(root), Ok(path)) => path.starts_with(root),
         _ => false,
@@ -55,14 +55,14 @@ pub fn slash(path: &Path) -> String {
 }
 
 /// Whether an id (a file stem) follows `[a-z0-9][a-z0-9_-]*`.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some('a'..='z' | '0'..='9'))
         && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '-'))
 }
 
 /// A valid id close to an invalid one, to suggest: `Jane Peeters` → `jane-peeters`.
-pub fn suggest_id(stem: &str) -> Option<String> {
+pub(crate) fn suggest_id(stem: &str) -> Option<String> {
     let mut out = String::new();
     for c in stem.chars().flat_map(char::to_lowercase) {
         let c = match c {
@@ -83,7 +83,7 @@ pub fn suggest_id(stem: &str) -> Option<String> {
 }
 
 /// Editor and OS litter that is never content: swap, backup and lock files, dotfiles.
-pub fn is_ignored_file(name: &str) -> bool {
+pub(crate) fn is_ignored_file(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

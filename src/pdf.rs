@@ -13,7 +13,7 @@ use crate::output;
 use crate::pipeline::Session;
 
 /// Names the Chromium to use, as a path or a command on PATH.
-pub const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
+pub(crate) const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
 
 /// Commands looked up on PATH, in order.
 const COMMANDS: [&str; 4] = [

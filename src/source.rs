@@ -27,7 +27,7 @@ impl<'a> LineIndex<'a> {
 }
 
 /// The text of a file as UTF-8, or the 1-based position of the first invalid byte.
-pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();

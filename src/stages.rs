@@ -13,7 +13,7 @@ pub struct Stage {
 
 impl Stage {
     /// The name shown in the report: the configured one, else the language's, else the id.
-    pub fn display_name(&self, language: Language) -> String {
+    pub(crate) fn display_name(&self, language: Language) -> String {
         match &self.name {
             Some(name) => name.clone(),
             None => language
@@ -34,11 +34,11 @@ impl StageModel {
         self.stages.iter().position(|s| s.id == stage)
     }
 
-    pub fn stage_ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn stage_ids(&self) -> impl Iterator<Item = &str> {
         self.stages.iter().map(|s| s.id.as_str())
     }
 
-    pub fn has_groups(&self) -> bool {
+    pub(crate) fn has_groups(&self) -> bool {
         self.stages.iter().any(|s| s.group.is_some())
     }
 }
@@ -90,10 +90,10 @@ const BUILT_IN: &[BuiltIn] = &[
     ),
 ];
 
-pub const BUILT_IN_IDS: [&str; 5] = ["five", "six", "three", "aida", "conversion"];
+pub(crate) const BUILT_IN_IDS: [&str; 5] = ["five", "six", "three", "aida", "conversion"];
 
 /// The built-in models, in the spec's order.
-pub fn built_in() -> Vec<StageModel> {
+pub(crate) fn built_in() -> Vec<StageModel> {
     BUILT_IN
         .iter()
         .map(|(id, stages, groups)| StageModel {

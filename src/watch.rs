@@ -23,9 +23,9 @@ use crate::{config, paths};
 
 /// Quiet time after the last event before a batch is handed on: long enough to merge an
 /// editor's write + rename (microseconds apart), short enough to feel instant.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
 /// Scan interval with `--poll`.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What to watch: the report root (for book.toml and new folders) and its content folders.
 pub struct Scope {
@@ -53,7 +53,7 @@ impl Scope {
     }
 
     /// Whether a changed path can affect the site.
-    pub fn matters(&self, path: &Path) -> bool {
+    pub(crate) fn matters(&self, path: &Path) -> bool {
         if path.starts_with(&self.build_dir) {
             return false;
         }

@@ -9,10 +9,10 @@ use crate::model::{Journey, JourneyStage, Touchpoint};
 use crate::stages::StageModel;
 use crate::suggest;
 
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "title", "persona", "model", "summary", "period", "unit", "stages",
 ];
-pub const STAGE_FIELDS: &[&str] = &[
+pub(crate) const STAGE_FIELDS: &[&str] = &[
     "stage",
     "count",
     "emotion",
@@ -25,7 +25,7 @@ pub const STAGE_FIELDS: &[&str] = &[
     "content",
     "kpis",
 ];
-pub const TOUCHPOINT_FIELDS: &[&str] = &["name", "channel", "owner"];
+pub(crate) const TOUCHPOINT_FIELDS: &[&str] = &["name", "channel", "owner"];
 
 /// Parses and validates one journey against the config's models and the known persona ids.
 pub fn parse(

@@ -54,7 +54,7 @@ pub fn load(root: &Path) -> Loaded {
 /// Like [`load`], reusing the parse of every content file that is unchanged since
 /// `previous` (same size and modification time, and not in `changed`); returns the cache
 /// for the next load. Used by `serve` and `watch`.
-pub fn load_cached(
+pub(crate) fn load_cached(
     root: &Path,
     previous: &ParseCache,
     changed: &[PathBuf],
@@ -117,11 +117,6 @@ fn reuse<T: Clone>(
     let (then, parsed) = entry?;
     let now = file.stamp?;
     (then == now && !changed.contains(&file.path)).then(|| (now, parsed.clone()))
-}
-
-/// Loads the content of a report whose config is already read.
-pub fn load_with(root: &Path, config: Config) -> Loaded {
-    load_with_cache(root, config, &ParseCache::default(), &[]).0
 }
 
 fn load_with_cache(

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Persona;
 use crate::paths;
 
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "name",
     "role",
     "segment",

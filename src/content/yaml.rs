@@ -68,7 +68,7 @@ impl Checker {
     }
 
     /// An error about the key of the current path (unknown or misplaced key).
-    pub fn key_error(&mut self, message: impl Into<String>) {
+    pub(crate) fn key_error(&mut self, message: impl Into<String>) {
         self.push(At::Key, Severity::Error, message.into());
     }
 
@@ -79,10 +79,6 @@ impl Checker {
             severity,
             message,
         });
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
     }
 
     /// The mapping at the current path, or an error naming what was expected.
@@ -97,7 +93,7 @@ impl Checker {
     }
 
     /// Checks the keys of a mapping against the allowed field names.
-    pub fn fields(&mut self, map: &Mapping, allowed: &[&str], owner: &str) {
+    pub(crate) fn fields(&mut self, map: &Mapping, allowed: &[&str], owner: &str) {
         for key in map.keys() {
             match key.as_str() {
                 Some(name) if allowed.contains(&name) => {}
@@ -129,7 +125,7 @@ impl Checker {
     }
 
     /// An item of a list of texts.
-    pub fn item_text(&mut self, value: &Value, field: &str) -> Option<String> {
+    pub(crate) fn item_text(&mut self, value: &Value, field: &str) -> Option<String> {
         match value {
             Value::Sequence(_) | Value::Mapping(_) | Value::Null | Value::Tagged(_) => {
                 self.error(format!(
@@ -143,7 +139,7 @@ impl Checker {
     }
 
     /// An optional text field of a mapping; an empty (null) value counts as absent.
-    pub fn optional_text(&mut self, map: &Mapping, field: &str) -> Option<String> {
+    pub(crate) fn optional_text(&mut self, map: &Mapping, field: &str) -> Option<String> {
         match map.get(field) {
             None | Some(Value::Null) => None,
             Some(value) => self.key(field, |c| c.text(value, field)),
@@ -151,7 +147,12 @@ impl Checker {
     }
 
     /// A required, non-empty text field.
-    pub fn required_text(&mut self, map: &Mapping, field: &str, owner: &str) -> Option<String> {
+    pub(crate) fn required_text(
+        &mut self,
+        map: &Mapping,
+        field: &str,
+        owner: &str,
+    ) -> Option<String> {
         match map.get(field) {
             None | Some(Value::Null) => {
                 self.error(format!("{owner} needs `{field}`"));
@@ -170,7 +171,7 @@ impl Checker {
     }
 
     /// A list of texts; a missing or empty field is an empty list.
-    pub fn text_list(&mut self, map: &Mapping, field: &str) -> Vec<String> {
+    pub(crate) fn text_list(&mut self, map: &Mapping, field: &str) -> Vec<String> {
         match map.get(field) {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Sequence(items)) => self.key(field, |c| {
@@ -193,7 +194,7 @@ impl Checker {
     }
 
     /// A mapping of label → text or number, in file order.
-    pub fn label_map(&mut self, map: &Mapping, field: &str) -> Vec<(String, String)> {
+    pub(crate) fn label_map(&mut self, map: &Mapping, field: &str) -> Vec<(String, String)> {
         match map.get(field) {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Mapping(entries)) => self.key(field, |c| {
@@ -557,7 +558,7 @@ fn node_positions(text: &str) -> HashMap<Vec<Segment>, Spot> {
 }
 
 /// Turns the problems of one YAML text into diagnostics at their line and column.
-pub fn locate(
+pub(crate) fn locate(
     problems: Vec<Problem>,
     text: &str,
     file: &str,

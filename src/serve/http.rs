@@ -20,15 +20,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The longest request line (method, target, version) served; longer gets 414.
-pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+pub(crate) const MAX_REQUEST_LINE: usize = 8 * 1024;
 /// The most header bytes after the request line; more gets 431.
-pub const MAX_HEADERS: usize = 32 * 1024;
+pub(crate) const MAX_HEADERS: usize = 32 * 1024;
 /// How long a client has to send its request head, counted from the connection.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one write may wait for a client that does not read.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections handled at once; beyond it the answer is 503.
-pub const MAX_CONNECTIONS: usize = 64;
+pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// After answering, what the client may still send is read and dropped for this long (and
 /// up to [`LINGER_BYTES`]), so that closing does not reset the connection before the
 /// client has read the answer.
@@ -74,7 +74,7 @@ impl Response {
             .with_header("Content-Type", "text/plain; charset=utf-8")
     }
 
-    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
     }
@@ -132,7 +132,7 @@ pub struct Connection {
 
 impl Connection {
     /// Sends a complete answer (without its body to a HEAD request).
-    pub fn respond(&mut self, response: &Response) -> io::Result<()> {
+    pub(crate) fn respond(&mut self, response: &Response) -> io::Result<()> {
         let head = response.head();
         if self.head_only || response.body.is_empty() {
             self.stream.write_all(head.as_bytes())
@@ -155,7 +155,7 @@ impl Connection {
 
     /// Whether the client has closed its side (or the connection broke); whatever else it
     /// sent meanwhile is dropped. Does not wait.
-    pub fn peer_gone(&mut self) -> bool {
+    pub(crate) fn peer_gone(&mut self) -> bool {
         if self.stream.set_nonblocking(true).is_err() {
             return true;
         }

@@ -20,7 +20,7 @@ use http::{Connection, Method, Request, Response, Server};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
-pub const EVENTS_PATH: &str = "/__journeybook/events";
+pub(crate) const EVENTS_PATH: &str = "/__journeybook/events";
 /// A comment is sent on a quiet reload stream this often, so proxies and browsers keep it.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How often a quiet reload stream checks whether its browser went away (a reloading tab
@@ -314,7 +314,7 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map_or("", |(_, e)| e)
