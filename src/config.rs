@@ -199,7 +199,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 
 /// The outcome of reading book.toml: the config, when it is good enough to check the
 /// content with (a bad colour or logo is; a bad model or `src` is not), and its problems.
-pub type Partial = (Option<Config>, Vec<Diagnostic>);
+pub(crate) type Partial = (Option<Config>, Vec<Diagnostic>);
 
 /// Reads book.toml keeping what can be used despite errors, so one run reports the
 /// problems of the config and of the content together.

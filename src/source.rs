@@ -1,7 +1,7 @@
 //! Turning byte offsets into the 1-based line and character column users see.
 
 /// Line starts of a text, for offset → (line, column) lookups.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }

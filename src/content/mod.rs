@@ -28,7 +28,7 @@ pub struct Loaded {
 
 /// A content file found on disk, before parsing.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub id: String,
     /// Path relative to the report root, with `/`.
     pub rel: String,
@@ -85,7 +85,7 @@ pub(crate) fn load_cached(
 /// Parsed content files of the last load, by path, with the stamp of the file they came
 /// from. Journeys also record what they were checked against (models, persona ids).
 #[derive(Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     personas: HashMap<PathBuf, (Stamp, Parsed<Persona>)>,
     journeys: HashMap<PathBuf, (Stamp, u64, Parsed<Journey>)>,
 }
