@@ -19,14 +19,14 @@ command -v perf >/dev/null 2>&1 || {
   exit 1
 }
 
-cargo build --release --quiet --bin journeybook
+cargo build --profile profiling --quiet --bin journeybook
 if [ -d /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ]; then
   work="$(mktemp -d -p /dev/shm journeybook-profile.XXXXXX)"
 else
   work="$(mktemp -d -t journeybook-profile.XXXXXX)"
 fi
 trap 'rm -rf "$work"' EXIT
-cp target/release/journeybook "$work/journeybook"
+cp target/profiling/journeybook "$work/journeybook"
 "$work/journeybook" generate "$work/report" --personas "$n" >/dev/null
 mkdir -p target/bench
 data="$repo/target/bench/perf.data"
