@@ -16,34 +16,24 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------
+use crate::support::html::Page;
+use crate::support::{
+    self, Run, copy_dir, example_copy, files_of, fixture, manifest_dir, run_within, tmp, tree,
+};
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+// ---------------------------------------------------------------------------------------
+// The tools
+// ---------------------------------------------------------------------------------------
 
 fn browser_dir() -> PathBuf {
     manifest_dir().join("tests/browser")
-}
-
-/// `target/browser-artifacts/`, beside the binary's profile folder (so it follows
-/// CARGO_TARGET_DIR).
-fn artifacts_dir() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_journeybook"));
-    let target = bin
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or_else(|| Path::new("target"));
-    target.join("browser-artifacts")
 }
 
 fn in_ci() -> bool {
@@ -144,91 +134,35 @@ fn vnu_jar() -> PathBuf {
     browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar")
 }
 
-/// Runs `command`, killing it after `limit`; never waits forever.
-fn run_limited(command: &mut Command, limit: Duration) -> Output {
-    let what = format!("{command:?}");
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = out.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err.read_to_end(&mut buf);
-        buf
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} took longer than {} s", limit.as_secs());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    Output {
-        status,
-        stdout: reader.join().unwrap(),
-        stderr: err_reader.join().unwrap(),
-    }
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// `target/browser-artifacts/`, beside the binary's profile folder (so it follows
+/// CARGO_TARGET_DIR).
+fn artifacts_dir() -> PathBuf {
+    let bin = Path::new(support::BIN);
+    let target = bin
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("target"));
+    target.join("browser-artifacts")
 }
 
-/// `journeybook <args>`; never accepts a panic.
-fn journeybook<I, S>(args: I, env: &[(&str, &OsStr)]) -> Output
+/// How long a build of the example report or a `journeybook pdf` may take here.
+const SLOW: Duration = Duration::from_secs(150);
+
+/// `journeybook <args>` with `env`; never accepts a panic or a hang.
+fn journeybook<I, S>(args: I, env: &[(&str, &OsStr)]) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_journeybook"));
-    command.args(args).env("NO_COLOR", "1");
+    let mut command = support::journeybook().args(args).within(SLOW);
     for (key, value) in env {
-        command.env(key, value);
+        command = command.env(key, value);
     }
-    let output = run_limited(&mut command, Duration::from_secs(150));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "journeybook panicked:\n{stderr}"
-    );
-    output
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// The repository's example report (book.toml, content/, static/), copied.
-fn example_copy(tmp: &Path) -> PathBuf {
-    let to = tmp.join("example-src");
-    fs::create_dir_all(&to).unwrap();
-    fs::copy(manifest_dir().join("book.toml"), to.join("book.toml")).unwrap();
-    copy_dir(&manifest_dir().join("content"), &to.join("content"));
-    copy_dir(&manifest_dir().join("static"), &to.join("static"));
-    to
-}
-
-fn fixture(name: &str) -> PathBuf {
-    manifest_dir().join("tests/fixtures/render").join(name)
+    command.run()
 }
 
 /// Builds `report` into `out`, insisting on success.
@@ -246,7 +180,7 @@ fn build(report: &Path, out: &Path) {
         output.status.success(),
         "build of {} failed:\n{}",
         report.display(),
-        String::from_utf8_lossy(&output.stderr)
+        output.stderr
     );
 }
 
@@ -265,7 +199,7 @@ struct Site {
 /// of 25 personas (the overview's table instead of small multiples).
 fn build_sites(tmp: &Path) -> Vec<Site> {
     let mut sites = Vec::new();
-    let example = example_copy(tmp);
+    let example = example_copy(&tmp.join("example-src"));
     for (name, report) in [
         ("example", example),
         ("basic", fixture("basic")),
@@ -304,23 +238,13 @@ fn build_sites(tmp: &Path) -> Vec<Site> {
     sites
 }
 
-/// Every file under `dir` whose name ends in `ext`, relative, with `/`.
+/// Every file under `dir` whose name ends in `ext`, relative, with `/`, sorted.
 fn files_with(dir: &Path, ext: &str) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, ext: &str, out: &mut Vec<String>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, ext, out);
-            } else if path.to_string_lossy().ends_with(ext) {
-                let rel = path.strip_prefix(base).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, ext, &mut out);
-    out.sort();
-    out
+    files_of(&tree(dir))
+        .into_iter()
+        .filter(|f| f.ends_with(ext))
+        .map(str::to_string)
+        .collect()
 }
 
 fn count(haystack: &str, needle: &str) -> usize {
@@ -328,7 +252,7 @@ fn count(haystack: &str, needle: &str) -> usize {
 }
 
 /// Runs check.mjs over `sites`; returns its JSON summary and its stderr.
-fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Output, Value) {
+fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Run, Value) {
     let mut command = Command::new(node);
     command
         .arg(browser_dir().join("check.mjs"))
@@ -351,13 +275,13 @@ fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Output, Valu
     if let Ok(chromium) = journeybook::pdf::find_chromium() {
         command.env("JOURNEYBOOK_CHROMIUM", chromium);
     }
-    let output = run_limited(&mut command, Duration::from_secs(110));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = run_within(&mut command, Duration::from_secs(110));
+    let stdout = &output.stdout;
     let summary: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
         panic!(
             "check.mjs printed no summary ({e}), exit {:?}:\n{stdout}\n{}",
             output.status.code(),
-            String::from_utf8_lossy(&output.stderr)
+            output.stderr
         )
     });
     (output, summary)
@@ -395,14 +319,15 @@ fn nu_check(java: &Path, paths: &[PathBuf]) -> (Vec<String>, Vec<Value>) {
             "json",
         ])
         .args(paths);
-    let output = run_limited(&mut command, Duration::from_secs(110));
+    let output = run_within(&mut command, Duration::from_secs(110));
     // --verbose names each checked file on stdout; the JSON report goes to stderr.
-    let checked = String::from_utf8_lossy(&output.stdout)
+    let checked = output
+        .stdout
         .lines()
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     let report: Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| {
         panic!(
             "vnu printed no JSON report ({e}), exit {:?}:\n{stderr}",
@@ -429,13 +354,6 @@ fn is_error(message: &Value) -> bool {
     message["type"] != "info"
 }
 
-fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeybook-browser-")
-        .tempdir()
-        .unwrap()
-}
-
 // ---------------------------------------------------------------------------------------
 // The browser
 // ---------------------------------------------------------------------------------------
@@ -456,7 +374,7 @@ fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() 
     }
     let started = Instant::now();
     let (output, summary) = browser_check(&tools[0], &sites, &artifacts);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     eprintln!("{stderr}");
 
     let problems = findings(&summary);
@@ -489,10 +407,8 @@ fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() 
         let charts: usize = pages
             .iter()
             .map(|p| {
-                count(
-                    &fs::read_to_string(site.dir.join(p)).unwrap(),
-                    "<figure class=\"chart",
-                )
+                // What check.mjs looks for: every `figure.chart`.
+                Page::parse(&fs::read_to_string(site.dir.join(p)).unwrap()).count("figure.chart")
             })
             .sum();
         assert_eq!(
@@ -679,12 +595,12 @@ fn nu_html_checker_finds_no_error_in_any_page_svg_or_stylesheet() {
 // ---------------------------------------------------------------------------------------
 
 fn pdftotext(pdf: &Path) -> Vec<String> {
-    let output = run_limited(
+    let output = run_within(
         Command::new("pdftotext").arg("-layout").arg(pdf).arg("-"),
         Duration::from_secs(30),
     );
     assert!(output.status.success(), "{output:?}");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = output.stdout;
     // pdftotext ends every page with a form feed.
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -722,7 +638,7 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
         return;
     };
     let tmp = tmp();
-    let report = example_copy(tmp.path());
+    let report = example_copy(&tmp.path().join("example-src"));
     let pdf = tmp.path().join("out/kiwi.pdf");
     let output = journeybook(
         [
@@ -733,7 +649,7 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
         ],
         &[],
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert!(output.status.success(), "journeybook pdf failed:\n{stderr}");
     assert!(stderr.contains("wrote"), "{stderr}");
     let bytes = fs::read(&pdf).unwrap();
@@ -806,11 +722,7 @@ fn pdf_defaults_to_report_pdf_and_prints_reports_without_a_print_page() {
     let report = tmp.path().join("no print");
     copy_dir(&fixture("no-print"), &report);
     let output = journeybook([OsStr::new("pdf"), report.as_os_str()], &[]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", output.stderr);
     let pdf = report.join("report.pdf");
     let pages = pdftotext(&pdf);
     let persona = front_values(&report.join("content/personas"), "name");
@@ -842,13 +754,13 @@ fn pdf_without_a_browser_is_a_clear_error() {
     ];
 
     // Nothing on PATH and no JOURNEYBOOK_CHROMIUM.
-    let mut command = Command::new(env!("CARGO_BIN_EXE_journeybook"));
-    command
+    let output = support::journeybook()
         .args(pdf_args)
         .env("PATH", &empty_path)
-        .env_remove("JOURNEYBOOK_CHROMIUM");
-    let output = run_limited(&mut command, Duration::from_secs(30));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .env_remove("JOURNEYBOOK_CHROMIUM")
+        .within(Duration::from_secs(30))
+        .run();
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.starts_with("error: ")
@@ -862,7 +774,7 @@ fn pdf_without_a_browser_is_a_clear_error() {
     // JOURNEYBOOK_CHROMIUM names something that is not there.
     let missing = tmp.path().join("no-such-chrome");
     let output = journeybook(pdf_args, &[("JOURNEYBOOK_CHROMIUM", missing.as_os_str())]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("JOURNEYBOOK_CHROMIUM") && stderr.contains("no-such-chrome"),
@@ -882,7 +794,7 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
     fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
     let env = [("JOURNEYBOOK_CHROMIUM", fake.as_os_str())];
 
-    let broken = manifest_dir().join("tests/fixtures/broken/journey-unknown-stage");
+    let broken = support::broken("journey-unknown-stage");
     let pdf = tmp.path().join("report.pdf");
     let output = journeybook(
         [
@@ -893,7 +805,7 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
         ],
         &env,
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr
@@ -914,7 +826,7 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
         ],
         &env,
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error: ") && stderr.contains("no PDF written"),
@@ -933,5 +845,5 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
         &env,
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
+    assert!(output.stderr.contains("is a folder"));
 }
