@@ -313,6 +313,9 @@ fn nu_check(java: &Path, paths: &[PathBuf]) -> (Vec<String>, Vec<Value>) {
         .arg(vnu_jar())
         .args([
             "--verbose",
+            // Files of other kinds (the build's `.journeybook-build` marker) are not pages;
+            // without this vnu reads them as HTML.
+            "--skip-non-html",
             "--also-check-svg",
             "--also-check-css",
             "--format",
