@@ -10,13 +10,14 @@
 //!   CSS file: zero errors;
 //! - print the report with `journeybook pdf` and read the PDF back with `pdftotext`.
 //!
-//! The tools come from `.ci/run` (Debian `chromium`, `poppler-utils`, Java, and
-//! `npm ci --prefix tests/browser`). Outside CI a missing tool skips its test with a loud
-//! message; with `CI=true` a missing tool fails the test.
+//! The tools: Debian's `chromium`, `poppler-utils` and a Java runtime, Node.js 20 or later,
+//! and `npm ci --ignore-scripts --prefix tests/browser`; `scripts/test.sh` installs them all.
+//! A test whose tool is missing (or whose npm tools are not the ones package-lock.json pins)
+//! fails and names the command that installs it, in CI or not: a check that did not run must
+//! never count as passed.
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -32,49 +33,12 @@ use crate::support::{
 // The tools
 // ---------------------------------------------------------------------------------------
 
-fn browser_dir() -> PathBuf {
-    manifest_dir().join("tests/browser")
-}
+/// Installs the pinned npm tools. `--ignore-scripts`: vnu-jar's install script would
+/// download a JDK when none is found; Java comes from Debian.
+const NPM_CI: &str = "npm ci --ignore-scripts --prefix tests/browser";
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// Says that a test is skipped, on stderr and straight on the terminal (test runners hide
-/// the output of passing tests).
-fn loud(message: &str) {
-    let banner = format!(
-        "\n{line}\nSKIPPED: {message}\n{line}\n",
-        line = "!".repeat(78)
-    );
-    eprintln!("{banner}");
-    if let Ok(mut tty) = fs::OpenOptions::new().write(true).open("/dev/tty") {
-        let _ = tty.write_all(banner.as_bytes());
-    }
-}
-
-/// Tools a test needs; `None` (after a loud message) when one is missing outside CI.
-fn require(test: &str, tools: &[Tool]) -> Option<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for tool in tools {
-        match tool.find() {
-            Some(path) => found.push(path),
-            None => missing.push(format!("{} ({})", tool.name(), tool.hint())),
-        }
-    }
-    if missing.is_empty() {
-        return Some(found);
-    }
-    let message = format!("{test}: missing {}", missing.join("; "));
-    if in_ci() {
-        panic!("CI=true, so the browser checks must run, but {message}");
-    }
-    loud(&message);
-    None
-}
-
-#[derive(Clone, Copy)]
+/// A program or package a browser test needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Tool {
     Node,
     NodeModules,
@@ -94,44 +58,146 @@ impl Tool {
         }
     }
 
-    fn hint(self) -> &'static str {
+    /// The Debian packages that bring it, if it comes from Debian.
+    fn packages(self) -> &'static [&'static str] {
         match self {
-            Tool::Node => "install Node.js 20 or later",
-            Tool::NodeModules => "run `npm ci --ignore-scripts --prefix tests/browser`",
-            Tool::Java => "install Java 17 or later (Debian: default-jre-headless)",
-            Tool::Chromium => "Debian: apt-get install chromium, or set JOURNEYBOOK_CHROMIUM",
-            Tool::Pdftotext => "Debian: apt-get install poppler-utils",
+            Tool::Node => &["nodejs", "npm"],
+            Tool::NodeModules => &[],
+            Tool::Java => &["default-jre-headless"],
+            Tool::Chromium => &["chromium"],
+            Tool::Pdftotext => &["poppler-utils"],
         }
     }
 
-    fn find(self) -> Option<PathBuf> {
+    /// Where it is, or why it can't be used.
+    fn find(self) -> Result<PathBuf, String> {
         let runs = |program: &str, arg: &str| {
             Command::new(program)
                 .arg(arg)
                 .stdin(Stdio::null())
                 .output()
-                .is_ok_and(|o| o.status.success())
-                .then(|| PathBuf::from(program))
+                .ok()
+                .filter(|o| o.status.success())
+                .ok_or_else(|| format!("`{program} {arg}` does not run"))
         };
         match self {
-            Tool::Node => runs("node", "--version"),
-            Tool::Java => runs("java", "-version"),
-            Tool::Pdftotext => runs("pdftotext", "-v"),
-            Tool::Chromium => journeybook::pdf::find_chromium().ok(),
-            Tool::NodeModules => {
-                let modules = browser_dir().join("node_modules");
-                let complete = ["playwright-core/package.json", "axe-core/axe.min.js"]
-                    .iter()
-                    .all(|f| modules.join(f).is_file())
-                    && vnu_jar().is_file();
-                complete.then_some(modules)
+            Tool::Node => {
+                let output = runs("node", "--version")?;
+                let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+                let major: u32 = version
+                    .trim_start_matches('v')
+                    .split('.')
+                    .next()
+                    .and_then(|m| m.parse().ok())
+                    .unwrap_or(0);
+                if major < 20 {
+                    return Err(format!(
+                        "Node.js {version} is too old: 20 or later is needed"
+                    ));
+                }
+                Ok(PathBuf::from("node"))
             }
+            Tool::Java => runs("java", "-version").map(|_| PathBuf::from("java")),
+            Tool::Pdftotext => runs("pdftotext", "-v").map(|_| PathBuf::from("pdftotext")),
+            Tool::Chromium => journeybook::pdf::find_chromium(),
+            Tool::NodeModules => node_modules_as_locked(),
         }
     }
 }
 
+fn browser_dir() -> PathBuf {
+    manifest_dir().join("tests/browser")
+}
+
 fn vnu_jar() -> PathBuf {
     browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar")
+}
+
+/// `tests/browser/node_modules`, when every package that package-lock.json pins is there at
+/// that version (an older install would check with older rules, or not at all).
+fn node_modules_as_locked() -> Result<PathBuf, String> {
+    let modules = browser_dir().join("node_modules");
+    if !modules.is_dir() {
+        return Err("not installed".into());
+    }
+    let lock: Value =
+        serde_json::from_str(&fs::read_to_string(browser_dir().join("package-lock.json")).unwrap())
+            .expect("tests/browser/package-lock.json is JSON");
+    let packages = lock["packages"]
+        .as_object()
+        .expect("package-lock.json has `packages`");
+    for (path, entry) in packages.iter().filter(|(path, _)| !path.is_empty()) {
+        let wanted = entry["version"].as_str().unwrap_or_default();
+        let manifest = browser_dir().join(path).join("package.json");
+        let installed = fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .and_then(|v| v["version"].as_str().map(str::to_string));
+        match installed {
+            Some(version) if version == wanted => {}
+            Some(version) => {
+                return Err(format!(
+                    "stale: {path} is {version}, package-lock.json pins {wanted}"
+                ));
+            }
+            None => return Err(format!("incomplete: {path} is missing")),
+        }
+    }
+    if !vnu_jar().is_file() {
+        return Err(format!("incomplete: {} is missing", vnu_jar().display()));
+    }
+    Ok(modules)
+}
+
+/// Whether this process runs as root (`/proc/self` belongs to the process's user).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The tools a test needs, in the order asked. A missing one fails the test with the
+/// command that installs it: a check that did not run must never pass.
+fn require(test: &str, tools: &[Tool]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for &tool in tools {
+        match tool.find() {
+            Ok(path) => found.push(path),
+            Err(why) => missing.push((tool, why)),
+        }
+    }
+    if missing.is_empty() {
+        return found;
+    }
+    let sudo = if is_root() { "" } else { "sudo " };
+    let packages: Vec<&str> = missing
+        .iter()
+        .flat_map(|(tool, _)| tool.packages().iter().copied())
+        .collect();
+    let mut commands = Vec::new();
+    if !packages.is_empty() {
+        commands.push(format!(
+            "{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends {}",
+            packages.join(" ")
+        ));
+    }
+    if missing
+        .iter()
+        .any(|(tool, _)| matches!(tool, Tool::Node | Tool::NodeModules))
+    {
+        commands.push(NPM_CI.to_string());
+    }
+    let reasons: Vec<String> = missing
+        .iter()
+        .map(|(tool, why)| format!("  - {}: {why}", tool.name()))
+        .collect();
+    panic!(
+        "{test} cannot run: a tool is missing or out of date:\n{}\n\
+         Run `scripts/test.sh` (it installs what the tests need, then runs them), \
+         or install by hand:\n    {}\n",
+        reasons.join("\n"),
+        commands.join("\n    ")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -363,12 +429,10 @@ fn is_error(message: &Value) -> bool {
 
 #[test]
 fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() {
-    let Some(tools) = require(
+    let tools = require(
         "browser checks",
         &[Tool::Node, Tool::NodeModules, Tool::Chromium],
-    ) else {
-        return;
-    };
+    );
     let tmp = tmp();
     let sites = build_sites(tmp.path());
     let artifacts = artifacts_dir();
@@ -476,12 +540,10 @@ fn broken_report(tmp: &Path) -> PathBuf {
 
 #[test]
 fn the_checks_catch_a_broken_page() {
-    let Some(tools) = require(
+    let tools = require(
         "browser checks on a broken page",
         &[Tool::Node, Tool::NodeModules, Tool::Chromium, Tool::Java],
-    ) else {
-        return;
-    };
+    );
     let tmp = tmp();
     let out = tmp.path().join("broken");
     build(&broken_report(tmp.path()), &out);
@@ -540,9 +602,7 @@ fn the_checks_catch_a_broken_page() {
 
 #[test]
 fn nu_html_checker_finds_no_error_in_any_page_svg_or_stylesheet() {
-    let Some(tools) = require("Nu HTML Checker", &[Tool::NodeModules, Tool::Java]) else {
-        return;
-    };
+    let tools = require("Nu HTML Checker", &[Tool::NodeModules, Tool::Java]);
     let tmp = tmp();
     let sites = build_sites(tmp.path());
     // Whole sites, and of the large one (every page like those of the small ones) the pages
@@ -637,9 +697,7 @@ fn front_values(dir: &Path, key: &str) -> Vec<String> {
 
 #[test]
 fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbers() {
-    let Some(_) = require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]) else {
-        return;
-    };
+    require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]);
     let tmp = tmp();
     let report = example_copy(&tmp.path().join("example-src"));
     let pdf = tmp.path().join("out/kiwi.pdf");
@@ -718,9 +776,7 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
 
 #[test]
 fn pdf_defaults_to_report_pdf_and_prints_reports_without_a_print_page() {
-    let Some(_) = require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]) else {
-        return;
-    };
+    require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]);
     let tmp = tmp();
     let report = tmp.path().join("no print");
     copy_dir(&fixture("no-print"), &report);
