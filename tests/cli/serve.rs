@@ -28,6 +28,47 @@ impl Drop for Server {
     }
 }
 
+/// `journeybook watch <root>`, killed when dropped, with its stderr line by line.
+struct Watch {
+    _process: Server,
+    lines: Receiver<String>,
+}
+
+impl Watch {
+    fn start(root: &Path) -> Watch {
+        let mut child = Command::new(BIN)
+            .args(["watch", root.to_str().unwrap()])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let process = Server { child, port: 0 };
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Watch {
+            _process: process,
+            lines,
+        }
+    }
+
+    /// The next line that contains `what`; fails the test when none comes within WAIT.
+    fn wait_line(&self, what: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| panic!("no `{what}` line"));
+            if line.contains(what) {
+                return line;
+            }
+        }
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -349,34 +390,14 @@ fn a_busy_port_is_a_clear_error() {
 #[test]
 fn watch_rebuilds_the_build_dir_and_says_so() {
     let (_tmp, root) = report();
-    let mut child = Command::new(BIN)
-        .args(["watch", root.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let server = Server { child, port: 0 };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_line = |what: &str| loop {
-        let line = rx
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("no `{what}` line"));
-        if line.contains(what) {
-            return line;
-        }
-    };
-    wait_line("watching");
+    let watch = Watch::start(&root);
+    watch.wait_line("watching");
     let page = root.join("public/personas/jane/index.html");
     assert!(page.is_file(), "the first build is written");
     let persona = root.join("content/personas/jane.md");
     let text = std::fs::read_to_string(&persona).unwrap();
     std::fs::write(&persona, renamed(&text, "Jane Watched")).unwrap();
-    let line = wait_line("rebuilt");
+    let line = watch.wait_line("rebuilt");
     assert!(
         line.contains(" ms") && line.contains("content/personas/jane.md"),
         "one line per rebuild with its time: {line}"
@@ -398,7 +419,7 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
     let book = root.join("book.toml");
     let config = std::fs::read_to_string(&book).unwrap();
     std::fs::write(&book, format!("{config}\n[build]\nbuild-dir = \"site\"\n")).unwrap();
-    let line = wait_line("rebuilt");
+    let line = watch.wait_line("rebuilt");
     let site = root.join("site").display().to_string();
     assert!(
         line.contains(&site),
@@ -411,17 +432,20 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
             .contains("Jane Watched")
     );
     std::fs::write(&persona, renamed(&text, "Jane Moved")).unwrap();
-    let line = wait_line("rebuilt");
+    let line = watch.wait_line("rebuilt");
     assert!(line.contains("content/personas/jane.md"), "{line}");
     assert!(
         std::fs::read_to_string(&moved)
             .unwrap()
             .contains("Jane Moved")
     );
-    if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(500)) {
+    if let Ok(line) = watch
+        .lines
+        .recv_timeout(std::time::Duration::from_millis(500))
+    {
         panic!("a rebuild nobody asked for (its own output?): {line}");
     }
-    drop(server);
+    drop(watch);
 }
 
 #[test]
@@ -650,28 +674,8 @@ fn a_replaced_content_folder_is_still_watched() {
 #[test]
 fn watch_and_build_into_one_folder_take_turns() {
     let (tmp, root) = report();
-    let mut child = Command::new(BIN)
-        .args(["watch", root.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let watcher = Server { child, port: 0 };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_line = |what: &str| loop {
-        let line = rx
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("no `{what}` line"));
-        if line.contains(what) {
-            return line;
-        }
-    };
-    wait_line("watching");
+    let watch = Watch::start(&root);
+    watch.wait_line("watching");
     let persona = root.join("content/personas/jane.md");
     let original = std::fs::read_to_string(&persona).unwrap();
     let public = root.join("public");
@@ -679,7 +683,7 @@ fn watch_and_build_into_one_folder_take_turns() {
         std::fs::write(&persona, renamed(&original, &format!("Jane Trial {trial}"))).unwrap();
         let built = journeybook().args(["build", root.to_str().unwrap()]).run();
         assert!(built.status.success(), "trial {trial}: {}", built.stderr);
-        wait_line("rebuilt");
+        watch.wait_line("rebuilt");
         let reference = tmp.path().join(format!("reference-{trial}"));
         let fresh = journeybook()
             .args([
@@ -697,7 +701,7 @@ fn watch_and_build_into_one_folder_take_turns() {
             &format!("trial {trial}: the output against a fresh build"),
         );
     }
-    drop(watcher);
+    drop(watch);
     let leftovers: Vec<String> = entries(&root)
         .into_iter()
         .filter(|n| n.contains("journeybook"))
