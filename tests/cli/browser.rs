@@ -10,81 +10,35 @@
 //!   CSS file: zero errors;
 //! - print the report with `journeybook pdf` and read the PDF back with `pdftotext`.
 //!
-//! The tools come from `.ci/run` (Debian `chromium`, `poppler-utils`, Java, and
-//! `npm ci --prefix tests/browser`). Outside CI a missing tool skips its test with a loud
-//! message; with `CI=true` a missing tool fails the test.
+//! The tools: Debian's `chromium`, `poppler-utils` and a Java runtime, Node.js 20 or later,
+//! and `npm ci --ignore-scripts --prefix tests/browser`; `scripts/test.sh` installs them all.
+//! A test whose tool is missing (or whose npm tools are not the ones package-lock.json pins)
+//! fails and names the command that installs it, in CI or not: a check that did not run must
+//! never count as passed.
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::support::html::Page;
+use crate::support::{
+    self, Run, copy_dir, example_copy, files_of, fixture, manifest_dir, run_within, tmp, tree,
+};
+
 // ---------------------------------------------------------------------------------------
-// Helpers
+// The tools
 // ---------------------------------------------------------------------------------------
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+/// Installs the pinned npm tools. `--ignore-scripts`: vnu-jar's install script would
+/// download a JDK when none is found; Java comes from Debian.
+const NPM_CI: &str = "npm ci --ignore-scripts --prefix tests/browser";
 
-fn browser_dir() -> PathBuf {
-    manifest_dir().join("tests/browser")
-}
-
-/// `target/browser-artifacts/`, beside the binary's profile folder (so it follows
-/// CARGO_TARGET_DIR).
-fn artifacts_dir() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_journeybook"));
-    let target = bin
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or_else(|| Path::new("target"));
-    target.join("browser-artifacts")
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// Says that a test is skipped, on stderr and straight on the terminal (test runners hide
-/// the output of passing tests).
-fn loud(message: &str) {
-    let banner = format!(
-        "\n{line}\nSKIPPED: {message}\n{line}\n",
-        line = "!".repeat(78)
-    );
-    eprintln!("{banner}");
-    if let Ok(mut tty) = fs::OpenOptions::new().write(true).open("/dev/tty") {
-        let _ = tty.write_all(banner.as_bytes());
-    }
-}
-
-/// Tools a test needs; `None` (after a loud message) when one is missing outside CI.
-fn require(test: &str, tools: &[Tool]) -> Option<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for tool in tools {
-        match tool.find() {
-            Some(path) => found.push(path),
-            None => missing.push(format!("{} ({})", tool.name(), tool.hint())),
-        }
-    }
-    if missing.is_empty() {
-        return Some(found);
-    }
-    let message = format!("{test}: missing {}", missing.join("; "));
-    if in_ci() {
-        panic!("CI=true, so the browser checks must run, but {message}");
-    }
-    loud(&message);
-    None
-}
-
-#[derive(Clone, Copy)]
+/// A program or package a browser test needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Tool {
     Node,
     NodeModules,
@@ -104,131 +58,182 @@ impl Tool {
         }
     }
 
-    fn hint(self) -> &'static str {
+    /// The Debian packages that bring it, if it comes from Debian.
+    fn packages(self) -> &'static [&'static str] {
         match self {
-            Tool::Node => "install Node.js 20 or later",
-            Tool::NodeModules => "run `npm ci --ignore-scripts --prefix tests/browser`",
-            Tool::Java => "install Java 17 or later (Debian: default-jre-headless)",
-            Tool::Chromium => "Debian: apt-get install chromium, or set JOURNEYBOOK_CHROMIUM",
-            Tool::Pdftotext => "Debian: apt-get install poppler-utils",
+            Tool::Node => &["nodejs", "npm"],
+            Tool::NodeModules => &[],
+            Tool::Java => &["default-jre-headless"],
+            Tool::Chromium => &["chromium"],
+            Tool::Pdftotext => &["poppler-utils"],
         }
     }
 
-    fn find(self) -> Option<PathBuf> {
+    /// Where it is, or why it can't be used.
+    fn find(self) -> Result<PathBuf, String> {
         let runs = |program: &str, arg: &str| {
             Command::new(program)
                 .arg(arg)
                 .stdin(Stdio::null())
                 .output()
-                .is_ok_and(|o| o.status.success())
-                .then(|| PathBuf::from(program))
+                .ok()
+                .filter(|o| o.status.success())
+                .ok_or_else(|| format!("`{program} {arg}` does not run"))
         };
         match self {
-            Tool::Node => runs("node", "--version"),
-            Tool::Java => runs("java", "-version"),
-            Tool::Pdftotext => runs("pdftotext", "-v"),
-            Tool::Chromium => journeybook::pdf::find_chromium().ok(),
-            Tool::NodeModules => {
-                let modules = browser_dir().join("node_modules");
-                let complete = ["playwright-core/package.json", "axe-core/axe.min.js"]
-                    .iter()
-                    .all(|f| modules.join(f).is_file())
-                    && vnu_jar().is_file();
-                complete.then_some(modules)
+            Tool::Node => {
+                let output = runs("node", "--version")?;
+                let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+                let major: u32 = version
+                    .trim_start_matches('v')
+                    .split('.')
+                    .next()
+                    .and_then(|m| m.parse().ok())
+                    .unwrap_or(0);
+                if major < 20 {
+                    return Err(format!(
+                        "Node.js {version} is too old: 20 or later is needed"
+                    ));
+                }
+                Ok(PathBuf::from("node"))
             }
+            Tool::Java => runs("java", "-version").map(|_| PathBuf::from("java")),
+            Tool::Pdftotext => runs("pdftotext", "-v").map(|_| PathBuf::from("pdftotext")),
+            Tool::Chromium => journeybook::pdf::find_chromium(),
+            Tool::NodeModules => node_modules_as_locked(),
         }
     }
+}
+
+fn browser_dir() -> PathBuf {
+    manifest_dir().join("tests/browser")
 }
 
 fn vnu_jar() -> PathBuf {
     browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar")
 }
 
-/// Runs `command`, killing it after `limit`; never waits forever.
-fn run_limited(command: &mut Command, limit: Duration) -> Output {
-    let what = format!("{command:?}");
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = out.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err.read_to_end(&mut buf);
-        buf
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} took longer than {} s", limit.as_secs());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    Output {
-        status,
-        stdout: reader.join().unwrap(),
-        stderr: err_reader.join().unwrap(),
+/// `tests/browser/node_modules`, when every package that package-lock.json pins is there at
+/// that version (an older install would check with older rules, or not at all).
+fn node_modules_as_locked() -> Result<PathBuf, String> {
+    let modules = browser_dir().join("node_modules");
+    if !modules.is_dir() {
+        return Err("not installed".into());
     }
+    let lock: Value =
+        serde_json::from_str(&fs::read_to_string(browser_dir().join("package-lock.json")).unwrap())
+            .expect("tests/browser/package-lock.json is JSON");
+    let packages = lock["packages"]
+        .as_object()
+        .expect("package-lock.json has `packages`");
+    for (path, entry) in packages.iter().filter(|(path, _)| !path.is_empty()) {
+        let wanted = entry["version"].as_str().unwrap_or_default();
+        let manifest = browser_dir().join(path).join("package.json");
+        let installed = fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .and_then(|v| v["version"].as_str().map(str::to_string));
+        match installed {
+            Some(version) if version == wanted => {}
+            Some(version) => {
+                return Err(format!(
+                    "stale: {path} is {version}, package-lock.json pins {wanted}"
+                ));
+            }
+            None => return Err(format!("incomplete: {path} is missing")),
+        }
+    }
+    if !vnu_jar().is_file() {
+        return Err(format!("incomplete: {} is missing", vnu_jar().display()));
+    }
+    Ok(modules)
 }
 
-/// `journeybook <args>`; never accepts a panic.
-fn journeybook<I, S>(args: I, env: &[(&str, &OsStr)]) -> Output
+/// Whether this process runs as root (`/proc/self` belongs to the process's user).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The tools a test needs, in the order asked. A missing one fails the test with the
+/// command that installs it: a check that did not run must never pass.
+fn require(test: &str, tools: &[Tool]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for &tool in tools {
+        match tool.find() {
+            Ok(path) => found.push(path),
+            Err(why) => missing.push((tool, why)),
+        }
+    }
+    if missing.is_empty() {
+        return found;
+    }
+    let sudo = if is_root() { "" } else { "sudo " };
+    let packages: Vec<&str> = missing
+        .iter()
+        .flat_map(|(tool, _)| tool.packages().iter().copied())
+        .collect();
+    let mut commands = Vec::new();
+    if !packages.is_empty() {
+        commands.push(format!(
+            "{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends {}",
+            packages.join(" ")
+        ));
+    }
+    if missing
+        .iter()
+        .any(|(tool, _)| matches!(tool, Tool::Node | Tool::NodeModules))
+    {
+        commands.push(NPM_CI.to_string());
+    }
+    let reasons: Vec<String> = missing
+        .iter()
+        .map(|(tool, why)| format!("  - {}: {why}", tool.name()))
+        .collect();
+    panic!(
+        "{test} cannot run: a tool is missing or out of date:\n{}\n\
+         Run `scripts/test.sh` (it installs what the tests need, then runs them), \
+         or install by hand:\n    {}\n",
+        reasons.join("\n"),
+        commands.join("\n    ")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// `target/browser-artifacts/`, beside the binary's profile folder (so it follows
+/// CARGO_TARGET_DIR).
+fn artifacts_dir() -> PathBuf {
+    let bin = Path::new(support::BIN);
+    let target = bin
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("target"));
+    target.join("browser-artifacts")
+}
+
+/// How long a build of the example report or a `journeybook pdf` may take here.
+const SLOW: Duration = Duration::from_secs(150);
+
+/// How long check.mjs (every page of five sites, twice, with axe) or one vnu run over
+/// them may take: a hang guard, not a speed check. On two cores shared with other builds
+/// the browser pass took 108 s once and over 110 s (the old guard) the next time.
+const TOOL_RUN: Duration = Duration::from_secs(300);
+
+/// `journeybook <args>` with `env`; never accepts a panic or a hang.
+fn journeybook<I, S>(args: I, env: &[(&str, &OsStr)]) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_journeybook"));
-    command.args(args).env("NO_COLOR", "1");
+    let mut command = support::journeybook().args(args).within(SLOW);
     for (key, value) in env {
-        command.env(key, value);
+        command = command.env(key, value);
     }
-    let output = run_limited(&mut command, Duration::from_secs(150));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "journeybook panicked:\n{stderr}"
-    );
-    output
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// The repository's example report (book.toml, content/, static/), copied.
-fn example_copy(tmp: &Path) -> PathBuf {
-    let to = tmp.join("example-src");
-    fs::create_dir_all(&to).unwrap();
-    fs::copy(manifest_dir().join("book.toml"), to.join("book.toml")).unwrap();
-    copy_dir(&manifest_dir().join("content"), &to.join("content"));
-    copy_dir(&manifest_dir().join("static"), &to.join("static"));
-    to
-}
-
-fn fixture(name: &str) -> PathBuf {
-    manifest_dir().join("tests/fixtures/render").join(name)
+    command.run()
 }
 
 /// Builds `report` into `out`, insisting on success.
@@ -246,7 +251,7 @@ fn build(report: &Path, out: &Path) {
         output.status.success(),
         "build of {} failed:\n{}",
         report.display(),
-        String::from_utf8_lossy(&output.stderr)
+        output.stderr
     );
 }
 
@@ -265,7 +270,7 @@ struct Site {
 /// of 25 personas (the overview's table instead of small multiples).
 fn build_sites(tmp: &Path) -> Vec<Site> {
     let mut sites = Vec::new();
-    let example = example_copy(tmp);
+    let example = example_copy(&tmp.join("example-src"));
     for (name, report) in [
         ("example", example),
         ("basic", fixture("basic")),
@@ -304,23 +309,13 @@ fn build_sites(tmp: &Path) -> Vec<Site> {
     sites
 }
 
-/// Every file under `dir` whose name ends in `ext`, relative, with `/`.
+/// Every file under `dir` whose name ends in `ext`, relative, with `/`, sorted.
 fn files_with(dir: &Path, ext: &str) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, ext: &str, out: &mut Vec<String>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, ext, out);
-            } else if path.to_string_lossy().ends_with(ext) {
-                let rel = path.strip_prefix(base).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, ext, &mut out);
-    out.sort();
-    out
+    files_of(&tree(dir))
+        .into_iter()
+        .filter(|f| f.ends_with(ext))
+        .map(str::to_string)
+        .collect()
 }
 
 fn count(haystack: &str, needle: &str) -> usize {
@@ -328,7 +323,7 @@ fn count(haystack: &str, needle: &str) -> usize {
 }
 
 /// Runs check.mjs over `sites`; returns its JSON summary and its stderr.
-fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Output, Value) {
+fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Run, Value) {
     let mut command = Command::new(node);
     command
         .arg(browser_dir().join("check.mjs"))
@@ -351,13 +346,13 @@ fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Output, Valu
     if let Ok(chromium) = journeybook::pdf::find_chromium() {
         command.env("JOURNEYBOOK_CHROMIUM", chromium);
     }
-    let output = run_limited(&mut command, Duration::from_secs(110));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = run_within(&mut command, TOOL_RUN);
+    let stdout = &output.stdout;
     let summary: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
         panic!(
             "check.mjs printed no summary ({e}), exit {:?}:\n{stdout}\n{}",
             output.status.code(),
-            String::from_utf8_lossy(&output.stderr)
+            output.stderr
         )
     });
     (output, summary)
@@ -389,20 +384,24 @@ fn nu_check(java: &Path, paths: &[PathBuf]) -> (Vec<String>, Vec<Value>) {
         .arg(vnu_jar())
         .args([
             "--verbose",
+            // Files of other kinds (the build's `.journeybook-build` marker) are not pages;
+            // without this vnu reads them as HTML.
+            "--skip-non-html",
             "--also-check-svg",
             "--also-check-css",
             "--format",
             "json",
         ])
         .args(paths);
-    let output = run_limited(&mut command, Duration::from_secs(110));
+    let output = run_within(&mut command, TOOL_RUN);
     // --verbose names each checked file on stdout; the JSON report goes to stderr.
-    let checked = String::from_utf8_lossy(&output.stdout)
+    let checked = output
+        .stdout
         .lines()
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     let report: Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| {
         panic!(
             "vnu printed no JSON report ({e}), exit {:?}:\n{stderr}",
@@ -429,25 +428,16 @@ fn is_error(message: &Value) -> bool {
     message["type"] != "info"
 }
 
-fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeybook-browser-")
-        .tempdir()
-        .unwrap()
-}
-
 // ---------------------------------------------------------------------------------------
 // The browser
 // ---------------------------------------------------------------------------------------
 
 #[test]
 fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() {
-    let Some(tools) = require(
+    let tools = require(
         "browser checks",
         &[Tool::Node, Tool::NodeModules, Tool::Chromium],
-    ) else {
-        return;
-    };
+    );
     let tmp = tmp();
     let sites = build_sites(tmp.path());
     let artifacts = artifacts_dir();
@@ -456,7 +446,7 @@ fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() 
     }
     let started = Instant::now();
     let (output, summary) = browser_check(&tools[0], &sites, &artifacts);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     eprintln!("{stderr}");
 
     let problems = findings(&summary);
@@ -489,10 +479,8 @@ fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() 
         let charts: usize = pages
             .iter()
             .map(|p| {
-                count(
-                    &fs::read_to_string(site.dir.join(p)).unwrap(),
-                    "<figure class=\"chart",
-                )
+                // What check.mjs looks for: every `figure.chart`.
+                Page::parse(&fs::read_to_string(site.dir.join(p)).unwrap()).count("figure.chart")
             })
             .sum();
         assert_eq!(
@@ -557,12 +545,10 @@ fn broken_report(tmp: &Path) -> PathBuf {
 
 #[test]
 fn the_checks_catch_a_broken_page() {
-    let Some(tools) = require(
+    let tools = require(
         "browser checks on a broken page",
         &[Tool::Node, Tool::NodeModules, Tool::Chromium, Tool::Java],
-    ) else {
-        return;
-    };
+    );
     let tmp = tmp();
     let out = tmp.path().join("broken");
     build(&broken_report(tmp.path()), &out);
@@ -621,9 +607,7 @@ fn the_checks_catch_a_broken_page() {
 
 #[test]
 fn nu_html_checker_finds_no_error_in_any_page_svg_or_stylesheet() {
-    let Some(tools) = require("Nu HTML Checker", &[Tool::NodeModules, Tool::Java]) else {
-        return;
-    };
+    let tools = require("Nu HTML Checker", &[Tool::NodeModules, Tool::Java]);
     let tmp = tmp();
     let sites = build_sites(tmp.path());
     // Whole sites, and of the large one (every page like those of the small ones) the pages
@@ -679,12 +663,12 @@ fn nu_html_checker_finds_no_error_in_any_page_svg_or_stylesheet() {
 // ---------------------------------------------------------------------------------------
 
 fn pdftotext(pdf: &Path) -> Vec<String> {
-    let output = run_limited(
+    let output = run_within(
         Command::new("pdftotext").arg("-layout").arg(pdf).arg("-"),
         Duration::from_secs(30),
     );
     assert!(output.status.success(), "{output:?}");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = output.stdout;
     // pdftotext ends every page with a form feed.
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -718,11 +702,9 @@ fn front_values(dir: &Path, key: &str) -> Vec<String> {
 
 #[test]
 fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbers() {
-    let Some(_) = require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]) else {
-        return;
-    };
+    require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]);
     let tmp = tmp();
-    let report = example_copy(tmp.path());
+    let report = example_copy(&tmp.path().join("example-src"));
     let pdf = tmp.path().join("out/kiwi.pdf");
     let output = journeybook(
         [
@@ -733,7 +715,7 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
         ],
         &[],
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert!(output.status.success(), "journeybook pdf failed:\n{stderr}");
     assert!(stderr.contains("wrote"), "{stderr}");
     let bytes = fs::read(&pdf).unwrap();
@@ -799,18 +781,12 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
 
 #[test]
 fn pdf_defaults_to_report_pdf_and_prints_reports_without_a_print_page() {
-    let Some(_) = require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]) else {
-        return;
-    };
+    require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]);
     let tmp = tmp();
     let report = tmp.path().join("no print");
     copy_dir(&fixture("no-print"), &report);
     let output = journeybook([OsStr::new("pdf"), report.as_os_str()], &[]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", output.stderr);
     let pdf = report.join("report.pdf");
     let pages = pdftotext(&pdf);
     let persona = front_values(&report.join("content/personas"), "name");
@@ -842,13 +818,13 @@ fn pdf_without_a_browser_is_a_clear_error() {
     ];
 
     // Nothing on PATH and no JOURNEYBOOK_CHROMIUM.
-    let mut command = Command::new(env!("CARGO_BIN_EXE_journeybook"));
-    command
+    let output = support::journeybook()
         .args(pdf_args)
         .env("PATH", &empty_path)
-        .env_remove("JOURNEYBOOK_CHROMIUM");
-    let output = run_limited(&mut command, Duration::from_secs(30));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .env_remove("JOURNEYBOOK_CHROMIUM")
+        .within(Duration::from_secs(30))
+        .run();
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.starts_with("error: ")
@@ -862,7 +838,7 @@ fn pdf_without_a_browser_is_a_clear_error() {
     // JOURNEYBOOK_CHROMIUM names something that is not there.
     let missing = tmp.path().join("no-such-chrome");
     let output = journeybook(pdf_args, &[("JOURNEYBOOK_CHROMIUM", missing.as_os_str())]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("JOURNEYBOOK_CHROMIUM") && stderr.contains("no-such-chrome"),
@@ -882,7 +858,7 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
     fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
     let env = [("JOURNEYBOOK_CHROMIUM", fake.as_os_str())];
 
-    let broken = manifest_dir().join("tests/fixtures/broken/journey-unknown-stage");
+    let broken = support::broken("journey-unknown-stage");
     let pdf = tmp.path().join("report.pdf");
     let output = journeybook(
         [
@@ -893,7 +869,7 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
         ],
         &env,
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr
@@ -914,7 +890,7 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
         ],
         &env,
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error: ") && stderr.contains("no PDF written"),
@@ -933,5 +909,5 @@ fn pdf_reports_content_errors_and_a_browser_that_writes_nothing() {
         &env,
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
+    assert!(output.stderr.contains("is a folder"));
 }

@@ -10,7 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_journeybook");
+use crate::support::{BIN, assert_same_tree, copy_dir, entries, good, journeybook, tmp, tree};
+
 /// Upper bound for anything to happen; a passing run takes a fraction of it.
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -27,25 +28,53 @@ impl Drop for Server {
     }
 }
 
+/// `journeybook watch <root>`, killed when dropped, with its stderr line by line.
+struct Watch {
+    _process: Server,
+    lines: Receiver<String>,
+}
+
+impl Watch {
+    fn start(root: &Path) -> Watch {
+        let mut child = Command::new(BIN)
+            .args(["watch", root.to_str().unwrap()])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let process = Server { child, port: 0 };
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Watch {
+            _process: process,
+            lines,
+        }
+    }
+
+    /// The next line that contains `what`; fails the test when none comes within WAIT.
+    fn wait_line(&self, what: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| panic!("no `{what}` line"));
+            if line.contains(what) {
+                return line;
+            }
+        }
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Sends `bytes` as they are and reads the whole answer; "" when the connection is refused
@@ -168,12 +197,9 @@ fn expect_event(rx: &Receiver<String>, name: &str) {
 }
 
 fn report() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path().join("report");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/minimal"),
-        &root,
-    );
+    copy_dir(&good("minimal"), &root);
     (tmp, root)
 }
 
@@ -350,12 +376,11 @@ fn a_busy_port_is_a_clear_error() {
     let (_tmp, root) = report();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let output = Command::new(BIN)
+    let output = journeybook()
         .args(["serve", root.to_str().unwrap(), "-p", &port.to_string()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run();
+    assert_eq!(output.code, Some(1));
+    let stderr = &output.stderr;
     assert!(
         stderr.contains(&format!("port {port}")) && stderr.contains("in use"),
         "{stderr}"
@@ -365,34 +390,14 @@ fn a_busy_port_is_a_clear_error() {
 #[test]
 fn watch_rebuilds_the_build_dir_and_says_so() {
     let (_tmp, root) = report();
-    let mut child = Command::new(BIN)
-        .args(["watch", root.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let server = Server { child, port: 0 };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_line = |what: &str| loop {
-        let line = rx
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("no `{what}` line"));
-        if line.contains(what) {
-            return line;
-        }
-    };
-    wait_line("watching");
+    let watch = Watch::start(&root);
+    watch.wait_line("watching");
     let page = root.join("public/personas/jane/index.html");
     assert!(page.is_file(), "the first build is written");
     let persona = root.join("content/personas/jane.md");
     let text = std::fs::read_to_string(&persona).unwrap();
     std::fs::write(&persona, renamed(&text, "Jane Watched")).unwrap();
-    let line = wait_line("rebuilt");
+    let line = watch.wait_line("rebuilt");
     assert!(
         line.contains(" ms") && line.contains("content/personas/jane.md"),
         "one line per rebuild with its time: {line}"
@@ -414,7 +419,7 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
     let book = root.join("book.toml");
     let config = std::fs::read_to_string(&book).unwrap();
     std::fs::write(&book, format!("{config}\n[build]\nbuild-dir = \"site\"\n")).unwrap();
-    let line = wait_line("rebuilt");
+    let line = watch.wait_line("rebuilt");
     let site = root.join("site").display().to_string();
     assert!(
         line.contains(&site),
@@ -427,17 +432,20 @@ fn watch_rebuilds_the_build_dir_and_says_so() {
             .contains("Jane Watched")
     );
     std::fs::write(&persona, renamed(&text, "Jane Moved")).unwrap();
-    let line = wait_line("rebuilt");
+    let line = watch.wait_line("rebuilt");
     assert!(line.contains("content/personas/jane.md"), "{line}");
     assert!(
         std::fs::read_to_string(&moved)
             .unwrap()
             .contains("Jane Moved")
     );
-    if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(500)) {
+    if let Ok(line) = watch
+        .lines
+        .recv_timeout(std::time::Duration::from_millis(500))
+    {
         panic!("a rebuild nobody asked for (its own output?): {line}");
     }
-    drop(server);
+    drop(watch);
 }
 
 #[test]
@@ -661,96 +669,41 @@ fn a_replaced_content_folder_is_still_watched() {
     );
 }
 
-/// Every file below `dir`, by relative path.
-fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 /// `watch` rewriting the build dir while `build` replaces it (a save hook, a second
 /// terminal): they take turns, and the folder is complete after every round.
 #[test]
 fn watch_and_build_into_one_folder_take_turns() {
     let (tmp, root) = report();
-    let mut child = Command::new(BIN)
-        .args(["watch", root.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let watcher = Server { child, port: 0 };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_line = |what: &str| loop {
-        let line = rx
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("no `{what}` line"));
-        if line.contains(what) {
-            return line;
-        }
-    };
-    wait_line("watching");
+    let watch = Watch::start(&root);
+    watch.wait_line("watching");
     let persona = root.join("content/personas/jane.md");
     let original = std::fs::read_to_string(&persona).unwrap();
     let public = root.join("public");
     for trial in 0..20 {
         std::fs::write(&persona, renamed(&original, &format!("Jane Trial {trial}"))).unwrap();
-        let built = Command::new(BIN)
-            .args(["build", root.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(
-            built.status.success(),
-            "trial {trial}: {}",
-            String::from_utf8_lossy(&built.stderr)
-        );
-        wait_line("rebuilt");
+        let built = journeybook().args(["build", root.to_str().unwrap()]).run();
+        assert!(built.status.success(), "trial {trial}: {}", built.stderr);
+        watch.wait_line("rebuilt");
         let reference = tmp.path().join(format!("reference-{trial}"));
-        let fresh = Command::new(BIN)
+        let fresh = journeybook()
             .args([
                 "build",
                 root.to_str().unwrap(),
                 "-o",
                 reference.to_str().unwrap(),
             ])
-            .output()
-            .unwrap();
+            .run();
         assert!(fresh.status.success());
-        let (want, got) = (tree(&reference), tree(&public));
-        assert_eq!(
-            want.keys().collect::<Vec<_>>(),
-            got.keys().collect::<Vec<_>>(),
-            "trial {trial}: the files of the output"
-        );
-        assert!(
-            want == got,
-            "trial {trial}: the output differs from a fresh build"
+        // The same files (and folders), with the same bytes, as a fresh build.
+        assert_same_tree(
+            &tree(&reference),
+            &tree(&public),
+            &format!("trial {trial}: the output against a fresh build"),
         );
     }
-    drop(watcher);
-    let leftovers: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    drop(watch);
+    let leftovers: Vec<String> = entries(&root)
+        .into_iter()
         .filter(|n| n.contains("journeybook"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

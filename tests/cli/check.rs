@@ -9,96 +9,26 @@
 //!
 
 use std::ffi::OsStr;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_journeybook");
-
-/// A run that takes longer than this is killed and fails the test (a hang guard, not a
-/// timing assertion: every run takes milliseconds).
-const HANG_GUARD: Duration = Duration::from_secs(60);
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn lines(&self, label: &str) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with(label))
-            .collect()
-    }
-
-    fn errors(&self) -> Vec<&str> {
-        self.lines("error:")
-    }
-
-    fn warnings(&self) -> Vec<&str> {
-        self.lines("warning:")
-    }
-}
-
-/// Runs the binary with `args`; fails on a panic or a hang.
-fn run<S: AsRef<OsStr>>(args: &[S]) -> Run {
-    run_within(args, HANG_GUARD)
-}
-
-/// Runs the binary with `args`; fails on a panic or a run longer than `limit`.
-fn run_within<S: AsRef<OsStr>>(args: &[S], limit: Duration) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the journeybook binary starts");
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for journeybook") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
-            panic!("journeybook {shown:?} did not finish and was killed");
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let run = Run {
-        code: status.code(),
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    };
-    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
-    assert!(
-        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
-        "journeybook {shown:?} panicked:\n{}",
-        run.stderr
-    );
-    run
-}
+use crate::support::{Run, broken, fixtures, good, journeybook, run, tmp, write};
 
 fn check(dir: &Path) -> Run {
-    run(&[OsStr::new("check"), dir.as_os_str()])
+    run([OsStr::new("check"), dir.as_os_str()])
+}
+
+/// `check` with another hang guard than the default.
+fn check_within(dir: &Path, limit: Duration) -> Run {
+    journeybook()
+        .args([OsStr::new("check"), dir.as_os_str()])
+        .within(limit)
+        .run()
 }
 
 fn check_json(dir: &Path) -> (Run, Vec<serde_json::Value>) {
-    let run = run(&[
+    let run = run([
         OsStr::new("check"),
         dir.as_os_str(),
         OsStr::new("--format"),
@@ -111,24 +41,6 @@ fn check_json(dir: &Path) -> (Run, Vec<serde_json::Value>) {
         .unwrap_or_else(|| panic!("--format json does not print an array: {value}"))
         .clone();
     (run, list)
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn broken(name: &str) -> PathBuf {
-    fixtures().join("broken").join(name)
-}
-
-fn good(name: &str) -> PathBuf {
-    fixtures().join("good").join(name)
-}
-
-fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 /// Where the one error of a broken fixture must point.
@@ -760,7 +672,7 @@ fn valid_report(root: &Path) {
 
 #[test]
 fn a_broken_theme_template_fails_check_at_its_line() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path();
     valid_report(root);
     write(root, "content/personas/bram.md", "---\nname: Bram\n---\n");
@@ -814,7 +726,7 @@ fn a_broken_theme_template_fails_check_at_its_line() {
 
 #[test]
 fn three_defects_in_three_files_are_all_reported_sorted_by_file_then_line() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path();
     valid_report(root);
     // Read in the order personas, journeys, pages; reported sorted by path.
@@ -851,7 +763,7 @@ fn three_defects_in_three_files_are_all_reported_sorted_by_file_then_line() {
 
 #[test]
 fn problems_of_one_file_are_sorted_by_line() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path();
     valid_report(root);
     // The stage problem (line 2) is found after the persona problem (line 5).
@@ -876,7 +788,7 @@ fn problems_of_one_file_are_sorted_by_line() {
 
 #[test]
 fn a_folder_that_does_not_exist_is_a_usage_error() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let run = check(&tmp.path().join("no-such-report"));
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("no-such-report"), "{}", run.stderr);
@@ -885,23 +797,23 @@ fn a_folder_that_does_not_exist_is_a_usage_error() {
 #[test]
 fn unknown_flags_and_values_are_usage_errors() {
     let dir = good("minimal");
-    let run1 = run(&[OsStr::new("check"), OsStr::new("--bogus"), dir.as_os_str()]);
+    let run1 = run([OsStr::new("check"), OsStr::new("--bogus"), dir.as_os_str()]);
     assert_eq!(run1.code, Some(2), "{}", run1.stderr);
     assert!(run1.stderr.contains("--bogus"), "{}", run1.stderr);
-    let run2 = run(&[
+    let run2 = run([
         OsStr::new("check"),
         dir.as_os_str(),
         OsStr::new("--format"),
         OsStr::new("yaml"),
     ]);
     assert_eq!(run2.code, Some(2), "{}", run2.stderr);
-    let run3 = run(&["frobnicate"]);
+    let run3 = run(["frobnicate"]);
     assert_eq!(run3.code, Some(2), "{}", run3.stderr);
 }
 
 #[test]
 fn a_folder_without_book_toml_points_to_init() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let run = check(tmp.path());
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     let errors = run.errors();
@@ -912,10 +824,10 @@ fn a_folder_without_book_toml_points_to_init() {
 
 #[test]
 fn init_makes_a_report_that_passes_and_never_overwrites_it() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let dir = tmp.path().join("report");
     std::fs::create_dir(&dir).unwrap();
-    let first = run(&[OsStr::new("init"), dir.as_os_str()]);
+    let first = run([OsStr::new("init"), dir.as_os_str()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let checked = check(&dir);
     assert_eq!(checked.code, Some(0), "{}", checked.stderr);
@@ -926,7 +838,7 @@ fn init_makes_a_report_that_passes_and_never_overwrites_it() {
     let mut edited = std::fs::read(&book).unwrap();
     edited.extend_from_slice(b"# edited by the user\n");
     std::fs::write(&book, &edited).unwrap();
-    let second = run(&[OsStr::new("init"), dir.as_os_str()]);
+    let second = run([OsStr::new("init"), dir.as_os_str()]);
     assert_eq!(second.code, Some(1), "{}", second.stderr);
     assert!(second.stderr.contains("error:"), "{}", second.stderr);
     assert_eq!(
@@ -941,7 +853,6 @@ fn init_makes_a_report_that_passes_and_never_overwrites_it() {
 #[test]
 fn hostile_inputs_are_answered_at_once() {
     const HANG: Duration = Duration::from_secs(10);
-    let check_within = |root: &Path| run_within(&[OsStr::new("check"), root.as_os_str()], HANG);
     let n = 100_000;
     let journeys = [
         (
@@ -955,10 +866,10 @@ fn hostile_inputs_are_answered_at_once() {
         (format!("{}\n", "- ".repeat(5_000)), 1),
     ];
     for (text, line) in journeys {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         valid_report(tmp.path());
         write(tmp.path(), JOURNEY, &text);
-        let run = check_within(tmp.path());
+        let run = check_within(tmp.path(), HANG);
         assert_eq!(run.code, Some(1), "{}", run.stderr);
         let prefix = format!("error: {JOURNEY}:{line}:");
         assert!(
@@ -970,11 +881,11 @@ fn hostile_inputs_are_answered_at_once() {
         );
     }
     // 4,000 equal headings in a persona's body: every page is rendered by check.
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     valid_report(tmp.path());
     let body = "## Interview\n\nText.\n\n".repeat(4_000);
     write(tmp.path(), PERSONA, format!("---\nname: Jane\n---\n{body}"));
-    let run = check_within(tmp.path());
+    let run = check_within(tmp.path(), HANG);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
@@ -986,17 +897,14 @@ fn a_fifo_among_the_content_files_is_an_error_not_a_hang() {
         "content/journeys/x.yaml",
         "content/index.md",
     ] {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         valid_report(tmp.path());
         let made = Command::new("mkfifo")
             .arg(tmp.path().join(rel))
             .status()
             .expect("mkfifo runs");
         assert!(made.success());
-        let run = run_within(
-            &[OsStr::new("check"), tmp.path().as_os_str()],
-            Duration::from_secs(10),
-        );
+        let run = check_within(tmp.path(), Duration::from_secs(10));
         assert_eq!(run.code, Some(1), "{rel}: {}", run.stderr);
         assert_eq!(
             run.errors(),
@@ -1011,7 +919,7 @@ fn a_fifo_among_the_content_files_is_an_error_not_a_hang() {
 
 #[test]
 fn script_links_in_markdown_are_warnings_where_they_stand() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path();
     valid_report(root);
     write(
@@ -1074,9 +982,9 @@ mod symlinks {
 
     #[test]
     fn a_content_file_linking_outside_the_report_is_an_error() {
-        let outside = tempfile::tempdir().unwrap();
+        let outside = tmp();
         write(outside.path(), "evil.md", "---\nname: Evil\n---\n");
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         let root = tmp.path();
         valid_report(root);
         symlink(
@@ -1097,7 +1005,7 @@ mod symlinks {
     /// Two links to `.` made copying static/ walk 2^40 paths: now each is an error.
     #[test]
     fn link_loops_in_static_and_theme_folders_are_errors_not_hangs() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         let root = tmp.path();
         valid_report(root);
         write(root, "static/logo.svg", "<svg/>");
@@ -1105,10 +1013,7 @@ mod symlinks {
         symlink(".", root.join("static/a")).unwrap();
         symlink(".", root.join("static/b")).unwrap();
         symlink("..", root.join("themes/default/static/up")).unwrap();
-        let run = run_within(
-            &[OsStr::new("check"), root.as_os_str()],
-            Duration::from_secs(10),
-        );
+        let run = check_within(root, Duration::from_secs(10));
         assert_eq!(run.code, Some(1), "{}", run.stderr);
         let loop_error = |at: &str| {
             format!(
@@ -1129,7 +1034,7 @@ mod symlinks {
 
     #[test]
     fn a_content_file_linking_inside_the_report_is_fine() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         let root = tmp.path();
         valid_report(root);
         symlink("jane.md", root.join("content/personas/janet.md")).unwrap();
@@ -1139,9 +1044,9 @@ mod symlinks {
 
     #[test]
     fn a_photo_or_logo_linking_outside_the_report_is_an_error() {
-        let outside = tempfile::tempdir().unwrap();
+        let outside = tmp();
         write(outside.path(), "secret.png", "not a photo");
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         let root = tmp.path();
         valid_report(root);
         std::fs::create_dir(root.join("static")).unwrap();
@@ -1187,7 +1092,7 @@ mod symlinks {
     #[test]
 
     fn a_dangling_symlink_is_reported_as_broken_not_as_outside() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp();
         let root = tmp.path();
         valid_report(root);
         symlink("bob-old.md", root.join("content/personas/bob.md")).unwrap();
@@ -1215,7 +1120,7 @@ mod symlinks {
 
 fn a_file_name_that_is_not_utf8_is_an_error() {
     use std::os::unix::ffi::OsStrExt;
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path();
     valid_report(root);
     let name = OsStr::from_bytes(b"j\xffne.md");
@@ -1323,7 +1228,7 @@ fn a_list_item_that_is_not_text_is_explained() {
 #[test]
 
 fn a_config_error_does_not_hide_content_errors() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp();
     let root = tmp.path();
     valid_report(root);
     write(

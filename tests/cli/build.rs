@@ -6,146 +6,36 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+
+use crate::support::html::Page;
+use crate::support::{
+    Tree, assert_same_tree, build, copy_dir, edit, entries, example_copy, files_of, fixture,
+    fixture_copy, journeybook, manifest_dir, text, tmp, tree,
+};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// A whole folder: relative path (with `/`) → bytes. Folders are listed as `path/` → empty,
-/// so an empty folder left behind also counts as a difference.
-type Tree = BTreeMap<String, Vec<u8>>;
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    manifest_dir().join("tests/fixtures/render").join(name)
-}
-
-/// Runs the binary with `args` and returns its output; never accepts a panic.
-fn run<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let output = Command::new(env!("CARGO_BIN_EXE_journeybook"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the journeybook binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "journeybook panicked:\n{stderr}"
-    );
-    output
-}
-
-/// `journeybook build <dir> -o <out>`.
-fn build(dir: &Path, out: &Path) -> Output {
-    run([
-        OsStr::new("build"),
-        dir.as_os_str(),
-        OsStr::new("-o"),
-        out.as_os_str(),
-    ])
-}
-
 /// Builds and insists on success; returns the built tree.
 fn build_ok(dir: &Path, out: &Path) -> Tree {
     let output = build(dir, out);
     assert!(
-        output.status.success(),
+        output.success(),
         "build of {} failed with {:?}:\n{}",
         dir.display(),
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr)
+        output.code,
+        output.stderr
     );
     tree(out)
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Copies a fixture report into `tmp/<name>` and returns that folder.
-fn fixture_copy(name: &str, tmp: &Path) -> PathBuf {
-    let to = tmp.join(name);
-    copy_dir(&fixture(name), &to);
-    to
-}
-
-/// The repository's example report (book.toml, content/, static/), copied, so concurrent
-/// edits of the working tree cannot change the input halfway through a test. The repo's
-/// own `themes/default/` is the built-in theme itself, so leaving it out changes nothing.
-fn example_copy(tmp: &Path) -> PathBuf {
-    let to = tmp.join("example");
-    fs::create_dir_all(&to).unwrap();
-    fs::copy(manifest_dir().join("book.toml"), to.join("book.toml")).unwrap();
-    copy_dir(&manifest_dir().join("content"), &to.join("content"));
-    copy_dir(&manifest_dir().join("static"), &to.join("static"));
-    to
-}
-
-fn tree(dir: &Path) -> Tree {
-    fn walk(base: &Path, dir: &Path, out: &mut Tree) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            if entry.file_type().unwrap().is_dir() {
-                out.insert(format!("{rel}/"), Vec::new());
-                walk(base, &path, out);
-            } else {
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = Tree::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn files_of(tree: &Tree) -> BTreeSet<&str> {
-    tree.keys()
-        .filter(|k| !k.ends_with('/'))
-        .map(String::as_str)
-        .collect()
-}
-
-fn text<'t>(tree: &'t Tree, path: &str) -> &'t str {
-    let bytes = tree
-        .get(path)
-        .unwrap_or_else(|| panic!("{path} is missing; the build holds {:?}", files_of(tree)));
-    std::str::from_utf8(bytes).unwrap_or_else(|_| panic!("{path} is not UTF-8"))
-}
-
-fn html_pages(tree: &Tree) -> Vec<(&str, &str)> {
+/// The HTML pages of a build, parsed.
+fn html_pages(tree: &Tree) -> Vec<(&str, Page)> {
     tree.iter()
         .filter(|(k, _)| k.ends_with(".html"))
-        .map(|(k, v)| (k.as_str(), std::str::from_utf8(v).unwrap()))
+        .map(|(k, v)| (k.as_str(), Page::parse(std::str::from_utf8(v).unwrap())))
         .collect()
 }
 
@@ -162,61 +52,6 @@ fn stems(dir: &Path, exts: &[&str]) -> Vec<String> {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     out.sort();
-    out
-}
-
-/// Names of the entries of a folder, sorted (to spot stray staging folders).
-fn entries(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    out.sort();
-    out
-}
-
-fn count(haystack: &str, needle: &str) -> usize {
-    haystack.matches(needle).count()
-}
-
-/// Decodes the character references that appear in attribute values.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let name = &rest[1..end];
-        let decoded = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => name
-                .strip_prefix("#x")
-                .or_else(|| name.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
     out
 }
 
@@ -238,37 +73,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Values of the attributes `name="..."` (preceded by whitespace), entity-decoded.
-fn attr_values(html: &str, name: &str) -> Vec<String> {
-    let key = format!("{name}=\"");
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = html[from..].find(&key) {
-        let at = from + i;
-        from = at + key.len();
-        let preceded_by_space = html[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_whitespace);
-        if !preceded_by_space {
-            continue;
-        }
-        let Some(len) = html[from..].find('"') else {
-            break;
-        };
-        out.push(decode_entities(&html[from..from + len]));
-        from += len + 1;
-    }
-    out
-}
-
-/// Every `href` and `src` of a page.
-fn links(html: &str) -> Vec<String> {
-    let mut out = attr_values(html, "href");
-    out.extend(attr_values(html, "src"));
-    out
 }
 
 /// A scheme such as `https:` or `mailto:` makes a link external.
@@ -318,8 +122,15 @@ fn assert_links_ok(tree: &Tree) {
 fn link_problems(tree: &Tree) -> (usize, Vec<String>) {
     let mut problems = Vec::new();
     let mut checked = 0;
-    for (page, html) in html_pages(tree) {
-        for link in links(html) {
+    let files = files_of(tree);
+    let pages = html_pages(tree);
+    // The ids of each page a fragment may point into, found once per page.
+    let mut ids: BTreeMap<String, Vec<String>> = pages
+        .iter()
+        .map(|(path, page)| (path.to_string(), page.attr_values("id")))
+        .collect();
+    for (page, html) in &pages {
+        for link in html.links() {
             if link.starts_with("//") || has_scheme(&link) {
                 continue; // external (protocol-relative or with a scheme)
             }
@@ -346,15 +157,16 @@ fn link_problems(tree: &Tree) -> (usize, Vec<String>) {
                     }
                 }
             };
-            if !files_of(tree).contains(target.as_str()) {
+            if !files.contains(target.as_str()) {
                 problems.push(format!(
                     "{page}: `{link}` points to `{target}`, which is not a file of the build"
                 ));
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let target_html = text(tree, &target);
-                let ids = attr_values(target_html, "id");
+                let ids = ids
+                    .entry(target.clone())
+                    .or_insert_with(|| Page::parse(text(tree, &target)).attr_values("id"));
                 if !ids.iter().any(|id| id == &percent_decode(fragment)) {
                     problems.push(format!(
                         "{page}: `{link}`: `{target}` has no element with id=\"{fragment}\""
@@ -364,105 +176,6 @@ fn link_problems(tree: &Tree) -> (usize, Vec<String>) {
         }
     }
     (checked, problems)
-}
-
-/// The `<head>` of a page.
-fn head(html: &str) -> &str {
-    let start = html.find("<head").unwrap_or(0);
-    let end = html.find("</head>").unwrap_or(html.len());
-    &html[start..end]
-}
-
-/// The text between `<title>` and `</title>` in the head, if any.
-fn page_title(html: &str) -> Option<&str> {
-    let head = head(html);
-    let start = head.find("<title>")? + "<title>".len();
-    let len = head[start..].find("</title>")?;
-    Some(head[start..start + len].trim())
-}
-
-/// The element `<tag ...>...</tag>` starting at the first occurrence of `marker`,
-/// searched backwards for the opening `<tag`.
-fn element_around<'h>(html: &'h str, marker: &str, tag: &str) -> &'h str {
-    let at = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("`{marker}` not found"));
-    let start = html[..at]
-        .rfind(&format!("<{tag}"))
-        .unwrap_or_else(|| panic!("no <{tag} before `{marker}`"));
-    let close = format!("</{tag}>");
-    let len = html[start..]
-        .find(&close)
-        .unwrap_or_else(|| panic!("<{tag}> around `{marker}` is not closed"));
-    &html[start..start + len + close.len()]
-}
-
-/// Strips tags and decodes entities: the text a reader sees.
-fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode_entities(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A row of a table: its opening tag and the visible text of each cell.
-struct Row {
-    open_tag: String,
-    html: String,
-    cells: Vec<String>,
-}
-
-impl Row {
-    /// What the theme uses to point the reader at the biggest drop: a class or a badge.
-    fn is_marked(&self) -> bool {
-        self.open_tag.contains("biggest") || self.html.contains("badge")
-    }
-}
-
-/// The body rows of a table.
-fn body_rows(table: &str) -> Vec<Row> {
-    let body_start = table.find("<tbody").expect("table has a <tbody>");
-    let body_end = table.find("</tbody>").expect("table has a </tbody>");
-    let body = &table[body_start..body_end];
-    let mut rows = Vec::new();
-    let mut rest = body;
-    while let Some(i) = rest.find("<tr") {
-        rest = &rest[i..];
-        let end = rest.find("</tr>").expect("row is closed");
-        let row = &rest[..end];
-        let open_tag = row[..row.find('>').unwrap() + 1].to_string();
-        let mut cells = Vec::new();
-        let mut cell_rest = &row[open_tag.len()..];
-        loop {
-            let next = [cell_rest.find("<th"), cell_rest.find("<td")]
-                .into_iter()
-                .flatten()
-                .min();
-            let Some(start) = next else { break };
-            let tag = &cell_rest[start + 1..start + 3];
-            let close = format!("</{tag}>");
-            let len = cell_rest[start..].find(&close).expect("cell is closed");
-            cells.push(visible_text(&cell_rest[start..start + len]));
-            cell_rest = &cell_rest[start + len + close.len()..];
-        }
-        rows.push(Row {
-            open_tag,
-            html: row.to_string(),
-            cells,
-        });
-        rest = &rest[end..];
-    }
-    rows
 }
 
 /// Writes a report with `n` personas, each with one journey with counts.
@@ -490,21 +203,6 @@ fn generated_report(dir: &Path, n: usize) {
         )
         .unwrap();
     }
-}
-
-/// Replaces `from` by `to` in a file, insisting that `from` is there.
-fn edit(path: &Path, from: &str, to: &str) {
-    let old = fs::read_to_string(path).unwrap();
-    assert!(
-        old.contains(from),
-        "{} does not contain `{from}`",
-        path.display()
-    );
-    fs::write(path, old.replacen(from, to, 1)).unwrap();
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -618,7 +316,8 @@ fn all_internal_links_are_relative_and_resolve() {
     generated_report(&many, 45);
     let built = build_ok(&many, &tmp.path().join("many-out"));
     assert!(
-        attr_values(text(&built, "personas/p01/index.html"), "href")
+        Page::parse(text(&built, "personas/p01/index.html"))
+            .attr_values("href")
             .iter()
             .any(|l| l.contains("index.html#")),
         "no sidebar overflow link to check"
@@ -632,7 +331,7 @@ fn duplicate_ids(tree: &Tree) -> Vec<String> {
     for (page, html) in html_pages(tree) {
         let mut seen = BTreeSet::new();
         let mut twice = BTreeSet::new();
-        for id in attr_values(html, "id") {
+        for id in html.attr_values("id") {
             if !seen.insert(id.clone()) {
                 twice.insert(id);
             }
@@ -697,7 +396,7 @@ fn link_checker_catches_broken_links() {
         assert!(checked > 0 && problems.len() == 1, "{bad}: {problems:?}");
     }
     assert_eq!(
-        links(r##"<a href="x?a=1&amp;b=2"> <img  src="p%20q.png">"##),
+        Page::parse(r##"<a href="x?a=1&amp;b=2"> <img  src="p%20q.png">"##).links(),
         ["x?a=1&b=2", "p%20q.png"]
     );
     assert_eq!(percent_decode("p%20q%2"), "p q%2");
@@ -765,27 +464,10 @@ fn front_matter_and_yaml_values_are_escaped_everywhere() {
 // 4. Determinism
 // ---------------------------------------------------------------------------------------
 
-fn assert_same_tree(a: &Tree, b: &Tree, what: &str) {
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "{what}: different file lists"
-    );
-    let differing: Vec<_> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(v))
-        .map(|(k, _)| k)
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "{what}: different bytes in {differing:?}"
-    );
-}
-
 #[test]
 fn same_input_gives_byte_identical_output() {
     let tmp = tmp();
-    let example = example_copy(tmp.path());
+    let example = example_copy(&tmp.path().join("example"));
     let first = build_ok(&example, &tmp.path().join("a"));
     let second = build_ok(&example, &tmp.path().join("b"));
     assert!(first.len() > 10);
@@ -835,8 +517,8 @@ fn failed_build_leaves_previous_output_untouched() {
     let journey = report.join("content/journeys/anna-eerste-bestelling.yaml");
     edit(&journey, "stage: consideration", "stage: considerashun");
     let failed = build(&report, &out);
-    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
-    let message = stderr(&failed);
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    let message = &failed.stderr;
     assert!(
         message.lines().any(|l| l
             .starts_with("error: content/journeys/anna-eerste-bestelling.yaml:")
@@ -856,7 +538,7 @@ fn failed_build_leaves_previous_output_untouched() {
     )
     .unwrap();
     let failed = build(&report, &out);
-    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
     assert_same_tree(&before, &tree(&out), "output after a failed render");
     assert_eq!(entries(&parent), ["out"], "stray folders beside the output");
 
@@ -865,7 +547,7 @@ fn failed_build_leaves_previous_output_untouched() {
     fs::create_dir_all(&fresh).unwrap();
     edit(&journey, "stage: consideration", "stage: considerashun");
     let failed = build(&report, &fresh.join("out"));
-    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
     assert_eq!(
         entries(&fresh),
         Vec::<String>::new(),
@@ -946,8 +628,7 @@ fn rebuild_rewrites_only_changed_files() {
 
 /// The funnel table of a page: (stage, count, share, step) per row, and the marked rows.
 fn funnel_rows(html: &str) -> (Vec<Vec<String>>, Vec<String>) {
-    let table = element_around(html, "funnel-table", "table");
-    let rows = body_rows(table);
+    let rows = Page::parse(html).body_rows("table.funnel-table");
     let marked = rows
         .iter()
         .filter(|r| r.is_marked())
@@ -1112,11 +793,10 @@ fn output_folder_that_holds_the_report_is_refused() {
     }
     // Relative `-o .` and `-o ..` from inside the report.
     for out in [".", ".."] {
-        let output = Command::new(env!("CARGO_BIN_EXE_journeybook"))
+        let output = journeybook()
             .args(["build", "-o", out])
             .current_dir(&report)
-            .output()
-            .unwrap();
+            .run();
         assert!(!output.status.success(), "`build -o {out}` was accepted");
         assert_same_tree(&before, &tree(tmp.path()), &format!("after -o {out}"));
     }
@@ -1136,7 +816,7 @@ fn non_empty_folder_that_is_not_a_build_is_refused() {
         !output.status.success(),
         "a folder with other files was replaced"
     );
-    assert!(!stderr(&output).is_empty(), "refused without saying why");
+    assert!(!output.stderr.is_empty(), "refused without saying why");
     assert_same_tree(&before, &tree(&docs), "the refused folder");
     assert_eq!(entries(tmp.path()), ["basic", "docs"], "stray folders");
 
@@ -1170,8 +850,8 @@ fn a_site_folder_holding_an_index_html_is_never_deleted() {
     }
     let before = tree(&site);
     let output = build(&report, &site);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let said = stderr(&output);
+    assert_eq!(output.code, Some(1), "{}", output.stderr);
+    let said = &output.stderr;
     assert!(
         said.contains("refusing to replace")
             && said.contains("site")
@@ -1190,11 +870,11 @@ fn an_output_inside_static_is_refused_and_never_copies_itself() {
     let before = tree(&report);
     for _ in 0..2 {
         let output = build(&report, &report.join("static/site"));
-        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(output.code, Some(1), "{}", output.stderr);
         assert!(
-            stderr(&output).contains("inside `static/`"),
+            output.stderr.contains("inside `static/`"),
             "{}",
-            stderr(&output)
+            output.stderr
         );
     }
     assert_same_tree(
@@ -1213,27 +893,12 @@ fn concurrent_builds_into_one_folder_leave_a_complete_output() {
     let reference = build_ok(&report, &tmp.path().join("reference"));
     let out = tmp.path().join("out");
     for trial in 0..20 {
-        let children: Vec<_> = (0..2)
-            .map(|_| {
-                Command::new(env!("CARGO_BIN_EXE_journeybook"))
-                    .args([
-                        OsStr::new("build"),
-                        report.as_os_str(),
-                        OsStr::new("-o"),
-                        out.as_os_str(),
-                    ])
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for child in children {
-            let done = child.wait_with_output().unwrap();
-            assert!(
-                done.status.success(),
-                "trial {trial}: {}",
-                String::from_utf8_lossy(&done.stderr)
-            );
+        let runs: Vec<_> = std::thread::scope(|s| {
+            let builds: Vec<_> = (0..2).map(|_| s.spawn(|| build(&report, &out))).collect();
+            builds.into_iter().map(|b| b.join().unwrap()).collect()
+        });
+        for done in runs {
+            assert!(done.status.success(), "trial {trial}: {}", done.stderr);
         }
         assert_same_tree(
             &reference,
@@ -1290,7 +955,7 @@ fn raw_html_false_shows_html_as_text_and_script_links_are_dropped() {
 fn links_to_print(tree: &Tree) -> Vec<String> {
     let mut out = Vec::new();
     for (page, html) in html_pages(tree) {
-        for link in links(html) {
+        for link in html.links() {
             let path = link.split(['#', '?']).next().unwrap_or_default();
             if !path.is_empty()
                 && !has_scheme(&link)
@@ -1326,11 +991,6 @@ fn print_false_leaves_out_the_print_page_and_its_links() {
 // 10. The overview at any size
 // ---------------------------------------------------------------------------------------
 
-/// The overview's persona section.
-fn persona_section(index: &str) -> &str {
-    element_around(index, "id=\"personas\"", "section")
-}
-
 #[test]
 fn small_overview_inlines_one_funnel_per_journey_with_counts() {
     let tmp = tmp();
@@ -1342,7 +1002,7 @@ fn small_overview_inlines_one_funnel_per_journey_with_counts() {
         .count();
     assert_eq!(with_counts, 1);
     assert_eq!(
-        count(index, "<svg"),
+        Page::parse(index).count("svg"),
         with_counts,
         "inline funnels on the overview"
     );
@@ -1352,7 +1012,7 @@ fn small_overview_inlines_one_funnel_per_journey_with_counts() {
     let report = tmp.path().join("24");
     generated_report(&report, 24);
     let built = build_ok(&report, &tmp.path().join("out24"));
-    assert_eq!(count(text(&built, "index.html"), "<svg"), 24);
+    assert_eq!(Page::parse(text(&built, "index.html")).count("svg"), 24);
 }
 
 #[test]
@@ -1362,14 +1022,14 @@ fn large_overview_lists_every_persona_in_a_table() {
     generated_report(&report, 30);
     let built = build_ok(&report, &tmp.path().join("out"));
     let index = text(&built, "index.html");
+    let overview = Page::parse(index);
     assert_eq!(
-        count(index, "<svg"),
+        overview.count("svg"),
         0,
         "the overview of 30 personas inlines charts"
     );
-    let section = persona_section(index);
-    let table = element_around(section, "<tbody", "table");
-    let rows = body_rows(table);
+    // The table of the overview's persona section.
+    let rows = overview.body_rows("section#personas table");
     for i in 1..=30 {
         let name = format!("Persona Nummer {i:02}");
         let row = rows
@@ -1398,7 +1058,8 @@ fn large_overview_lists_every_persona_in_a_table() {
 fn assert_proper_pages(tree: &Tree, language: &str) {
     let pages = html_pages(tree);
     assert!(pages.len() > 3);
-    for (path, html) in pages {
+    for (path, page) in pages {
+        let html = text(tree, path);
         assert!(
             html.trim_start()
                 .get(..15)
@@ -1406,15 +1067,15 @@ fn assert_proper_pages(tree: &Tree, language: &str) {
             "{path} does not start with <!DOCTYPE html>"
         );
         assert!(
-            html.contains(&format!("<html lang=\"{language}\"")),
+            page.lang() == Some(language),
             "{path} lacks <html lang=\"{language}\">"
         );
         assert!(
-            head(html).contains("<meta name=\"viewport\""),
+            page.count("head meta[name=viewport]") > 0,
             "{path} lacks a viewport meta"
         );
         assert!(
-            page_title(html).is_some_and(|t| !t.is_empty()),
+            page.title().is_some_and(|t| !t.is_empty()),
             "{path} lacks a non-empty <title> in its head"
         );
     }

@@ -1,0 +1,10 @@
+//! The command line from the outside: the real `journeybook` binary on fixture reports.
+//! One test crate (one binary to build and link), a module per area, and everything the
+//! modules share in `support/`.
+
+mod support;
+
+mod browser;
+mod build;
+mod check;
+mod serve;
