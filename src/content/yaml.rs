@@ -299,6 +299,16 @@ const MAX_EXPANDED: usize = 100_000;
 /// time before it fails), aliases expanding past [`MAX_EXPANDED`] (memory), and a second
 /// document (its own message has no position). Other syntax errors are left to serde_yaml.
 fn prescan(text: &str) -> Result<(), ((usize, usize), String)> {
+    // Without these a text is none of the three: too few flow brackets to nest that deep
+    // (block nesting is fast for serde_yaml), no alias, no later document marker.
+    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if brackets <= MAX_DEPTH
+        && !text.contains('*')
+        && !text.contains("\n---")
+        && !text.contains("\n...")
+    {
+        return Ok(());
+    }
     let mut parser = Parser::new_from_str(text);
     // Expanded size of each anchored node, and for each open collection its anchor and
     // the expanded count at its start.
