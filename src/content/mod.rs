@@ -300,7 +300,12 @@ fn list(root: &Path, src: &Path, src_rel: &str, diagnostics: &mut Vec<Diagnostic
         stamp,
     } in entries(src)
     {
-        let rel = format!("{src_rel}/{name}");
+        // `src = "."` puts the content at the report root.
+        let rel = if src_rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{src_rel}/{name}")
+        };
         if name == "index.md" {
             if is_dir {
                 diagnostics.push(Diagnostic::file_error(

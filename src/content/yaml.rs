@@ -11,6 +11,7 @@ use saphyr_parser::{Event, Parser};
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::LineIndex;
 use crate::suggest;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -277,7 +278,17 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
         let ours = (message.contains("duplicate entry") || message.contains("repetition limit"))
             .then(|| locate_syntax(text, &message))
             .flatten();
-        let position = ours.or_else(|| e.location().map(|l| (l.line(), l.column())));
+        // libyaml counts U+0085, U+2028 and U+2029 as line breaks (YAML 1.1); editors do
+        // not. Its byte index is exact: turn that into our line and column.
+        let position = ours.or_else(|| {
+            e.location().map(|l| {
+                if text.is_char_boundary(l.index()) {
+                    LineIndex::new(text).position(l.index())
+                } else {
+                    (l.line(), l.column())
+                }
+            })
+        });
         let message = match too_large_number(&message) {
             Some(rewritten) => rewritten,
             None => format!("invalid YAML: {message}"),
@@ -755,6 +766,13 @@ mod tests {
         let d = parse(&bomb, "b.yaml", 0).unwrap_err();
         assert!(d.message.contains("aliases expand"), "{d}");
         assert!(d.line > 1 && d.line < 10, "{d}");
+    }
+
+    #[test]
+    fn unicode_line_separators_do_not_shift_lines() {
+        let text = "title: a\u{2028}b\u{2029}c\u{85}d\nstages: [x\n";
+        let d = parse(text, "j.yaml", 0).unwrap_err();
+        assert!(d.line <= 2, "{d}");
     }
 
     #[test]

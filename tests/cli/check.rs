@@ -1250,3 +1250,33 @@ fn a_config_error_does_not_hide_content_errors() {
         "{errors:?}"
     );
 }
+
+/// `src = "."`: the content sits at the report root, and paths stay relative (no `/book.toml`).
+#[test]
+fn content_at_the_report_root_keeps_relative_paths() {
+    let tmp = tmp();
+    let root = tmp.path();
+    write(
+        root,
+        "book.toml",
+        "[book]\ntitle = \"Report\"\nsrc = \".\"\n",
+    );
+    write(root, "personas/jane.md", "---\nname: Jane\nrole: [a\n---\n");
+    let run = check(root);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    for line in run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:") || l.starts_with("warning:"))
+    {
+        let path = line.split_once(": ").unwrap().1;
+        assert!(!path.starts_with('/'), "{line}");
+    }
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.starts_with("error: personas/jane.md:")),
+        "{}",
+        run.stderr
+    );
+}
