@@ -16,6 +16,9 @@ pub fn execute(args: Args) -> Result<(), Error> {
     for file in written {
         println!("created {}", args.dir.join(file).display());
     }
-    println!("next: journeybook build {}", args.dir.display());
+    println!(
+        "next: journeybook serve {0} (live preview), then journeybook build {0}",
+        args.dir.display()
+    );
     Ok(())
 }
