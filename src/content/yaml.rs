@@ -293,6 +293,16 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
             Some(rewritten) => rewritten,
             None => format!("invalid YAML: {message}"),
         };
+        // The prescan finds a second document by its marker; libyaml also starts one at
+        // a byte order mark inside the text (a file pasted after another).
+        let (position, message) = match text.find('\u{feff}') {
+            Some(at) if position.is_none() && message.contains("more than one document") => (
+                Some(LineIndex::new(text).position(at)),
+                "a byte order mark (U+FEFF) inside the text starts a second YAML document: remove it"
+                    .to_string(),
+            ),
+            _ => (position, message),
+        };
         match position {
             Some((line, column)) => Diagnostic::error(file, line + line_offset, column, message),
             None => Diagnostic::file_error(file, message),
@@ -766,6 +776,15 @@ mod tests {
         let d = parse(&bomb, "b.yaml", 0).unwrap_err();
         assert!(d.message.contains("aliases expand"), "{d}");
         assert!(d.line > 1 && d.line < 10, "{d}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_inside_the_text_is_located() {
+        let d = parse("\u{feff}\u{feff}title: x\n", "j.yaml", 0).unwrap_err();
+        assert_eq!((d.line, d.column), (1, 1), "{d}");
+        assert!(d.message.contains("byte order mark"), "{d}");
+        // Inside the text libyaml reads it as part of the content.
+        assert!(parse("title: x\n\u{feff}persona: y\n", "j.yaml", 1).is_ok());
     }
 
     #[test]
