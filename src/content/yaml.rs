@@ -780,11 +780,12 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_inside_the_text_is_located() {
-        let d = parse("\u{feff}\u{feff}title: x\n", "j.yaml", 0).unwrap_err();
+        let d = parse("\u{feff}\u{feff}title: x\npersona: y\n", "j.yaml", 0).unwrap_err();
         assert_eq!((d.line, d.column), (1, 1), "{d}");
         assert!(d.message.contains("byte order mark"), "{d}");
-        // Inside the text libyaml reads it as part of the content.
-        assert!(parse("title: x\n\u{feff}persona: y\n", "j.yaml", 1).is_ok());
+        let d = parse("title: x\n\u{feff}persona: y\n", "j.yaml", 1).unwrap_err();
+        assert!(d.message.contains("byte order mark"), "{d}");
+        assert_eq!((d.line, d.column), (3, 1), "{d}");
     }
 
     #[test]
