@@ -21,8 +21,9 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::funnel::Funnel;
 use crate::model::{Journey, Persona, Report};
 use crate::paths;
-use crate::render::context::{Contexts, Link, PageCtx, PersonaSummary, asset_url, persona_url};
+use crate::render::context::{Contexts, Link, PageCtx, PersonaSummary};
 use crate::render::markdown;
+use crate::render::routes::Route;
 use crate::render::theme::{self, Theme};
 
 /// Up to this many personas the overview shows their funnels side by side (SPEC §6).
@@ -293,7 +294,6 @@ const PERSONA_BATCH: usize = 256;
 /// Stands in the print page for the persona and journey sections, which are rendered in
 /// parallel as fragments and spliced in.
 const SECTIONS_MARKER: &str = "<!--journeybook:print-sections-->";
-const PRINT_PATH: &str = "print/index.html";
 
 /// Stands for `root` in partials rendered once and shown on two pages at different depths
 /// (a journey's map on its page and in print): each copy gets its own root by replacement.
@@ -449,15 +449,13 @@ impl<'r> Builder<'r> {
         // Each persona with its journeys, batch by batch: their pages go out as they are
         // rendered, their print sections are appended to the print page in order, and
         // their contexts are dropped, so memory does not grow with the report.
+        let print_path = Route::Print.path();
+        let print_error = |e: String| Diagnostic::file_error(&print_path, e);
         let mut print = None;
         if report.config.print {
             match self.print_shell().and_then(|(head, tail)| {
-                let mut pieces = sink
-                    .open(PRINT_PATH)
-                    .map_err(|e| Diagnostic::file_error(PRINT_PATH, e))?;
-                pieces
-                    .push(Arc::new(head))
-                    .map_err(|e| Diagnostic::file_error(PRINT_PATH, e))?;
+                let mut pieces = sink.open(&print_path).map_err(print_error)?;
+                pieces.push(Arc::new(head)).map_err(print_error)?;
                 Ok((pieces, tail))
             }) {
                 Ok(open) => print = Some(open),
@@ -487,7 +485,7 @@ impl<'r> Builder<'r> {
                 || write(&mut print, std::mem::take(&mut pending)),
             );
             if let Err(e) = written {
-                errors.push(Diagnostic::file_error(PRINT_PATH, e));
+                errors.push(print_error(e));
             }
             for result in results {
                 match result {
@@ -500,12 +498,12 @@ impl<'r> Builder<'r> {
             }
         }
         if let Err(e) = write(&mut print, pending) {
-            errors.push(Diagnostic::file_error(PRINT_PATH, e));
+            errors.push(print_error(e));
         }
         if let Some((mut pieces, tail)) = print
             && let Err(e) = pieces.push(Arc::new(tail)).and_then(|()| pieces.finish())
         {
-            errors.push(Diagnostic::file_error(PRINT_PATH, e));
+            errors.push(print_error(e));
         }
 
         self.copy_files(sink, &mut errors);
@@ -559,9 +557,9 @@ impl<'r> Builder<'r> {
         let mut produced = Produced::default();
         match job {
             Job::Overview => {
-                let path = "index.html";
+                let path = Route::Overview.path();
                 let fp = self.overview_fp();
-                let bytes = match previous.files.get(path) {
+                let bytes = match previous.files.get(&path) {
                     Some((old, bytes)) if *old == fp => {
                         // Unchanged: keep its values for the next build too.
                         let kept = previous
@@ -577,10 +575,10 @@ impl<'r> Builder<'r> {
                         Arc::new(html)
                     }
                 };
-                sink.put(path.to_string(), bytes.clone())
-                    .map_err(|e| Diagnostic::file_error(path, e))?;
+                sink.put(path.clone(), bytes.clone())
+                    .map_err(|e| Diagnostic::file_error(&path, e))?;
                 if keep {
-                    produced.files.push((path.to_string(), fp, bytes));
+                    produced.files.push((path, fp, bytes));
                 } else {
                     produced.values.clear();
                 }
@@ -591,38 +589,29 @@ impl<'r> Builder<'r> {
                     previous,
                     keep,
                     &mut produced,
-                    "404.html".into(),
+                    Route::NotFound.path(),
                     Some(self.global),
                     &|| {
                         let title = self.contexts.t("not_found_title");
-                        self.render(
-                            "404.html",
-                            "404.html",
-                            "",
-                            "404",
-                            title,
-                            tera::Context::new(),
-                        )
-                        .map(String::into_bytes)
+                        self.render_page("404.html", Route::NotFound, title, tera::Context::new())
                     },
                 )?;
             }
             Job::Page(i) => {
                 let page = &self.pages[i];
-                let path = format!("pages/{}/index.html", page.id);
+                let route = Route::Page(&page.id);
                 let fp = Some(fingerprint(&(self.global, &self.report.pages[i])));
                 self.emit(
                     sink,
                     previous,
                     keep,
                     &mut produced,
-                    path.clone(),
+                    route.path(),
                     fp,
                     &|| {
                         let mut ctx = tera::Context::new();
                         ctx.insert("page", page);
-                        self.render("page.html", &path, "../../", "page", &page.title, ctx)
-                            .map(String::into_bytes)
+                        self.render_page("page.html", route, &page.title, ctx)
                     },
                 )?;
             }
@@ -661,10 +650,9 @@ impl<'r> Builder<'r> {
             .collect();
         // The profile and the journey maps appear on their pages and in print: render once.
         let profile = LazyCell::new(|| {
-            let page = format!("personas/{id}/index.html");
             self.partial(
                 "partials/persona_profile.html",
-                &page,
+                Route::Persona(id),
                 "persona",
                 &persona_value,
             )
@@ -674,64 +662,48 @@ impl<'r> Builder<'r> {
             .zip(&values)
             .map(|(&j, value)| {
                 LazyCell::new(move || {
-                    let page = format!("journeys/{}/index.html", report.journeys[j].id);
-                    self.partial("partials/journey_map.html", &page, "j", value)
+                    let page = Route::Journey(&report.journeys[j].id);
+                    self.partial("partials/journey_map.html", page, "j", value)
                 })
             })
             .collect();
         let mut produced = Produced::default();
 
-        let path = format!("personas/{id}/index.html");
+        let route = Route::Persona(id);
         self.emit(
             sink,
             previous,
             keep,
             &mut produced,
-            path.clone(),
+            route.path(),
             Some(self.persona_page_fp(i)),
             &|| {
                 let mut ctx = tera::Context::new();
                 ctx.insert_value("persona", (*persona_value).clone());
-                ctx.insert("profile_html", &rooted(&profile, "../../")?);
+                ctx.insert("profile_html", &rooted(&profile, &route.root())?);
                 ctx.insert_value(
                     "journeys",
                     tera::Value::from(values.iter().map(|v| (**v).clone()).collect::<Vec<_>>()),
                 );
-                self.render(
-                    "persona.html",
-                    &path,
-                    "../../",
-                    "persona",
-                    persona.name,
-                    ctx,
-                )
-                .map(String::into_bytes)
+                self.render_page("persona.html", route, persona.name, ctx)
             },
         )?;
         for (k, &j) in journeys.iter().enumerate() {
             let journey_id = &report.journeys[j].id;
             let fp = Some(self.journey_page_fp(j));
-            let path = format!("journeys/{journey_id}/index.html");
+            let route = Route::Journey(journey_id);
             self.emit(
                 sink,
                 previous,
                 keep,
                 &mut produced,
-                path.clone(),
+                route.path(),
                 fp,
                 &|| {
                     let mut ctx = tera::Context::new();
                     ctx.insert_value("journey", (*values[k]).clone());
-                    ctx.insert("map_html", &rooted(&maps[k], "../../")?);
-                    self.render(
-                        "journey.html",
-                        &path,
-                        "../../",
-                        "journey",
-                        contexts[k].title,
-                        ctx,
-                    )
-                    .map(String::into_bytes)
+                    ctx.insert("map_html", &rooted(&maps[k], &route.root())?);
+                    self.render_page("journey.html", route, contexts[k].title, ctx)
                 },
             )?;
             if self.funnels[j].is_some() {
@@ -740,7 +712,7 @@ impl<'r> Builder<'r> {
                     previous,
                     keep,
                     &mut produced,
-                    format!("journeys/{journey_id}/funnel.svg"),
+                    Route::Funnel(journey_id).path(),
                     fp,
                     &|| {
                         Ok(contexts[k]
@@ -755,6 +727,7 @@ impl<'r> Builder<'r> {
 
         let mut sections = Vec::new();
         if print {
+            let root = Route::Print.root();
             let mut section = |key: String,
                                fp: u64,
                                render: &dyn Fn() -> Result<String, Diagnostic>|
@@ -775,7 +748,7 @@ impl<'r> Builder<'r> {
                 &|| {
                     let mut ctx = tera::Context::new();
                     ctx.insert_value("persona", (*persona_value).clone());
-                    ctx.insert("profile_html", &rooted(&profile, "../")?);
+                    ctx.insert("profile_html", &rooted(&profile, &root)?);
                     self.fragment("partials/print_persona.html", ctx)
                 },
             )?;
@@ -786,7 +759,7 @@ impl<'r> Builder<'r> {
                     &|| {
                         let mut ctx = tera::Context::new();
                         ctx.insert_value("j", (*values[k]).clone());
-                        ctx.insert("map_html", &rooted(&maps[k], "../")?);
+                        ctx.insert("map_html", &rooted(&maps[k], &root)?);
                         self.fragment("partials/print_journey.html", ctx)
                     },
                 )?;
@@ -869,7 +842,7 @@ impl<'r> Builder<'r> {
                 let value = cached(&key, fp, &|| {
                     let persona = PersonaSummary {
                         id: &p.id,
-                        url: persona_url(&p.id),
+                        url: Route::Persona(&p.id).path(),
                         name: &p.name,
                         role: p.role.as_deref(),
                     };
@@ -918,33 +891,36 @@ impl<'r> Builder<'r> {
             })
             .collect();
         ctx.insert("pages", &pages);
-        let html = self.render(
-            "overview.html",
-            "index.html",
-            "",
-            "overview",
-            &report.config.title,
-            ctx,
-        )?;
-        Ok((
-            html.into_bytes(),
-            summaries.into_iter().chain(cards).collect(),
-        ))
+        let html = self.render_page("overview.html", Route::Overview, &report.config.title, ctx)?;
+        Ok((html, summaries.into_iter().chain(cards).collect()))
     }
 
+    /// A page at `route`, from `template`.
+    fn render_page(
+        &self,
+        template: &str,
+        route: Route,
+        title: &str,
+        ctx: tera::Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        self.render(template, route, &route.root(), title, ctx)
+            .map(String::into_bytes)
+    }
+
+    /// Renders `template` as (part of) the page at `route`, whose root is `root`.
     fn render(
         &self,
         template: &str,
-        path: &str,
+        route: Route,
         root: &str,
-        kind: &str,
         title: &str,
         mut ctx: tera::Context,
     ) -> Result<String, Diagnostic> {
+        let path = route.path();
         ctx.insert("root", root);
-        ctx.insert("page_kind", kind);
+        ctx.insert("page_kind", route.kind());
         ctx.insert("page_title", title);
-        ctx.insert("path", path);
+        ctx.insert("path", &path);
         self.theme.tera.render(template, &ctx).map_err(|e| {
             theme::template_diagnostic(
                 &self.report.config.theme,
@@ -967,75 +943,51 @@ impl<'r> Builder<'r> {
         );
         ctx.insert("sections", SECTIONS_MARKER);
         ctx.insert("pages", &self.pages);
-        let shell = self.render(
-            "print.html",
-            PRINT_PATH,
-            "../",
-            "print",
-            &self.report.config.title,
-            ctx,
-        )?;
+        let shell = self.fragment("print.html", ctx)?;
         let (head, tail) = shell.split_once(SECTIONS_MARKER).unwrap_or((&shell, ""));
         Ok((head.to_string(), tail.to_string()))
     }
 
-    /// One section of the print page.
+    /// The print page, or one section of it.
     fn fragment(&self, template: &str, ctx: tera::Context) -> Result<String, Diagnostic> {
+        let route = Route::Print;
         self.render(
             template,
-            PRINT_PATH,
-            "../",
-            "print",
+            route,
+            &route.root(),
             &self.report.config.title,
             ctx,
         )
     }
 
     /// A partial shown on more than one page, rendered once with [`ROOT_MARKER`] as root.
-    /// `page` is the persona's or journey's own page, whose `path` and `page_kind` (its
-    /// key) the partial sees; the print page shows the same HTML.
+    /// `page` is the persona's or journey's own page, whose `path` and `page_kind` the
+    /// partial sees; the print page shows the same HTML.
     fn partial(
         &self,
         template: &str,
-        page: &str,
+        page: Route,
         key: &'static str,
         value: &tera::Value,
     ) -> Result<String, Diagnostic> {
-        let kind = if key == "persona" {
-            "persona"
-        } else {
-            "journey"
-        };
         let mut ctx = tera::Context::new();
         ctx.insert_value(key, value.clone());
-        self.render(
-            template,
-            page,
-            ROOT_MARKER,
-            kind,
-            &self.report.config.title,
-            ctx,
-        )
+        self.render(template, page, ROOT_MARKER, &self.report.config.title, ctx)
     }
 
-    /// Output paths the build generates itself, which static files may not replace.
+    /// Whether the build generates the output path `out` itself, so no static file may
+    /// replace it.
     fn is_generated(&self, out: &str) -> bool {
         let report = self.report;
-        let id_of = |prefix: &str, suffix: &str| {
-            out.strip_prefix(prefix)
-                .and_then(|r| r.strip_suffix(suffix))
-                .map(str::to_string)
-        };
-        matches!(out, "index.html" | "404.html")
-            || (out == PRINT_PATH && report.config.print)
-            || out.starts_with(&format!("{}/", theme::ASSET_DIR))
-            || id_of("personas/", "/index.html").is_some_and(|id| report.persona(&id).is_some())
-            || id_of("journeys/", "/index.html")
-                .is_some_and(|id| report.journeys.iter().any(|j| j.id == id))
-            || id_of("journeys/", "/funnel.svg")
-                .is_some_and(|id| report.journeys.iter().any(|j| j.id == id && j.has_counts()))
-            || id_of("pages/", "/index.html")
-                .is_some_and(|id| report.pages.iter().any(|p| p.id == id))
+        match Route::parse(out) {
+            Some(Route::Overview | Route::NotFound | Route::Theme(_)) => true,
+            Some(Route::Print) => report.config.print,
+            Some(Route::Persona(id)) => report.persona(id).is_some(),
+            Some(Route::Journey(id)) => report.journeys.iter().any(|j| j.id == id),
+            Some(Route::Funnel(id)) => report.journeys.iter().any(|j| j.id == id && j.has_counts()),
+            Some(Route::Page(id)) => report.pages.iter().any(|p| p.id == id),
+            Some(Route::Asset(_)) | None => false,
+        }
     }
 
     /// static/ to the output root, plus logo and photos kept outside static/.
@@ -1045,7 +997,11 @@ impl<'r> Builder<'r> {
         diagnostics.append(&mut problems);
         let mut wanted: Vec<(String, String)> = found
             .into_iter()
-            .map(|(rel, _)| (format!("static/{rel}"), rel))
+            .map(|(rel, _)| {
+                let from = format!("static/{rel}");
+                let out = Route::Asset(&from).path();
+                (from, out)
+            })
             .collect();
         let extra = self
             .report
@@ -1059,7 +1015,8 @@ impl<'r> Builder<'r> {
                 .map(|p| paths::slash(&p))
                 .unwrap_or(path);
             if !path.starts_with("static/") && !wanted.iter().any(|(from, _)| *from == path) {
-                wanted.push((path.clone(), asset_url(&path)));
+                let out = Route::Asset(&path).path();
+                wanted.push((path, out));
             }
         }
         for (from, out) in wanted {

@@ -12,6 +12,7 @@ use crate::paths;
 use crate::render::charts::{self, ChartStyle, EmotionLabels, EmotionPoint, FunnelBar, Labels};
 use crate::render::color;
 use crate::render::markdown;
+use crate::render::routes::Route;
 use crate::stages::StageModel;
 
 /// Up to this many personas (and journeys) the sidebar lists them one by one; beyond that
@@ -146,24 +147,6 @@ pub struct JourneyCtx<'a> {
     pub funnel_svg: Option<String>,
 }
 
-pub fn persona_url(id: &str) -> String {
-    format!("personas/{id}/index.html")
-}
-pub fn journey_url(id: &str) -> String {
-    format!("journeys/{id}/index.html")
-}
-pub fn page_url(id: &str) -> String {
-    format!("pages/{id}/index.html")
-}
-
-/// Output path of a file of the report folder (logo, photo): `static/x` → `x`, else `media/...`.
-pub fn asset_url(path: &str) -> String {
-    match path.strip_prefix("static/") {
-        Some(rest) => rest.to_string(),
-        None => format!("media/{path}"),
-    }
-}
-
 /// A free page as templates see it.
 #[derive(Serialize)]
 pub struct PageCtx {
@@ -266,7 +249,10 @@ impl<'r> Contexts<'r> {
             accent_fill: color::hex(color::fill_for_text(self.accent)),
             on_accent: color::hex(color::text_on(color::fill_for_text(self.accent))),
             highlight: color::hex(self.style.highlight),
-            logo: config.logo.as_deref().map(|p| asset_url(&paths::slash(p))),
+            logo: config
+                .logo
+                .as_deref()
+                .map(|p| Route::Asset(&paths::slash(p)).path()),
             print: config.print,
         }
     }
@@ -282,7 +268,7 @@ impl<'r> Contexts<'r> {
                     .iter()
                     .map(|p| Link {
                         title: p.name.clone(),
-                        url: persona_url(&p.id),
+                        url: Route::Persona(&p.id).path(),
                     })
                     .collect()
             } else {
@@ -294,7 +280,7 @@ impl<'r> Contexts<'r> {
                     .iter()
                     .map(|j| Link {
                         title: j.title.clone(),
-                        url: journey_url(&j.id),
+                        url: Route::Journey(&j.id).path(),
                     })
                     .collect()
             } else {
@@ -305,7 +291,7 @@ impl<'r> Contexts<'r> {
                 .iter()
                 .map(|p| Link {
                     title: p.title.clone(),
-                    url: page_url(&p.id),
+                    url: Route::Page(&p.id).path(),
                 })
                 .collect(),
             more_personas: !list(report.personas.len()),
@@ -319,7 +305,7 @@ impl<'r> Contexts<'r> {
         PageCtx {
             id: p.id.clone(),
             title: p.title.clone(),
-            url: page_url(&p.id),
+            url: Route::Page(&p.id).path(),
             show_title: !body_html.contains("<h1"),
             body_html,
         }
@@ -328,17 +314,16 @@ impl<'r> Contexts<'r> {
     pub fn persona<'p>(&self, p: &'p Persona) -> PersonaCtx<'p> {
         PersonaCtx {
             id: &p.id,
-            url: persona_url(&p.id),
+            url: Route::Persona(&p.id).path(),
             name: &p.name,
             role: p.role.as_deref(),
             segment: p.segment.as_deref(),
             quote: p.quote.as_deref(),
             photo: p.photo.as_deref().map(|path| {
-                asset_url(
-                    &paths::relative_inside(path)
-                        .map(|p| paths::slash(&p))
-                        .unwrap_or_default(),
-                )
+                let path = paths::relative_inside(path)
+                    .map(|p| paths::slash(&p))
+                    .unwrap_or_default();
+                Route::Asset(&path).path()
             }),
             demographics: p
                 .demographics
@@ -456,7 +441,7 @@ impl<'r> Contexts<'r> {
             funnel_svg = Some(self.funnel_chart(j, &view, f, None, false));
             let biggest = f.biggest_drop();
             FunnelCtx {
-                svg: format!("journeys/{}/funnel.svg", j.id),
+                svg: Route::Funnel(&j.id).path(),
                 first: lang.integer(f.first_count()),
                 overall: f.overall().map(|v| lang.percent(v)),
                 biggest_stage: biggest.map(|r| stage_name(&r.stage)),
@@ -468,11 +453,11 @@ impl<'r> Contexts<'r> {
         let persona = self.report.persona(&j.persona);
         JourneyCtx {
             id: &j.id,
-            url: journey_url(&j.id),
+            url: Route::Journey(&j.id).path(),
             title: &j.title,
             persona: Link {
                 title: persona.map_or_else(|| j.persona.clone(), |p| p.name.clone()),
-                url: persona_url(&j.persona),
+                url: Route::Persona(&j.persona).path(),
             },
             persona_id: &j.persona,
             model: &j.model,
@@ -586,11 +571,11 @@ impl<'r> Contexts<'r> {
         let persona = self.report.persona(&j.persona);
         JourneySummary {
             id: j.id.clone(),
-            url: journey_url(&j.id),
+            url: Route::Journey(&j.id).path(),
             title: j.title.clone(),
             persona: Link {
                 title: persona.map_or_else(|| j.persona.clone(), |p| p.name.clone()),
-                url: persona_url(&j.persona),
+                url: Route::Persona(&j.persona).path(),
             },
             model_name: model_name(model, lang),
             funnel: funnel.map(|f| {

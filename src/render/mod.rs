@@ -4,4 +4,5 @@ pub mod charts;
 pub mod color;
 pub mod context;
 pub mod markdown;
+pub(crate) mod routes;
 pub mod theme;

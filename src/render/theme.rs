@@ -8,16 +8,14 @@ use std::sync::Arc;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::routes::Route;
 
 /// Files of the built-in theme, relative to themes/default/ (listed by build.rs).
 const DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
-/// Where theme assets land in the output.
-pub const ASSET_DIR: &str = "theme";
-
 pub struct Theme {
     pub tera: Tera,
-    /// Output path (under `theme/`) → bytes.
+    /// Output path ([`Route::Theme`]) → bytes.
     pub assets: BTreeMap<String, crate::site::Bytes>,
 }
 
@@ -69,7 +67,7 @@ pub fn compile(
                 )),
             }
         } else if let Some(asset) = rel.strip_prefix("static/") {
-            assets.insert(format!("{ASSET_DIR}/{asset}"), Arc::new(bytes));
+            assets.insert(Route::Theme(asset).path(), Arc::new(bytes));
         }
     }
     if !diagnostics.is_empty() {
