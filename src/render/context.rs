@@ -9,7 +9,9 @@ use crate::funnel::Funnel;
 use crate::i18n::Language;
 use crate::model::{Journey, Persona, Report};
 use crate::paths;
-use crate::render::charts::{self, ChartStyle, EmotionLabels, EmotionPoint, FunnelBar, Labels};
+use crate::render::charts::ChartStyle;
+use crate::render::charts::emotion::{EmotionLabels, EmotionPoint, emotion_svg};
+use crate::render::charts::funnel::{FunnelBar, Labels, funnel_svg};
 use crate::render::color;
 use crate::render::markdown;
 use crate::render::routes::Route;
@@ -191,7 +193,7 @@ pub struct JourneySummary {
 pub struct Contexts<'r> {
     pub report: &'r Report,
     pub language: Language,
-    pub style: ChartStyle,
+    pub(crate) style: ChartStyle,
     pub strings: BTreeMap<&'static str, &'static str>,
     accent: color::Rgb,
 }
@@ -423,7 +425,7 @@ impl<'r> Contexts<'r> {
                 .collect::<Vec<_>>()
                 .join("; ");
             let title = format!("{}: {}", self.t("emotion_curve"), j.title);
-            charts::emotion_svg(
+            emotion_svg(
                 &points,
                 &self.style,
                 &EmotionLabels {
@@ -555,7 +557,7 @@ impl<'r> Contexts<'r> {
             step_word: self.t("step_short"),
             biggest_drop: self.t("biggest_drop"),
         };
-        charts::funnel_svg(&bars, scale, &self.style, &labels, compact)
+        funnel_svg(&bars, scale, &self.style, &labels, compact)
     }
 
     /// A journey as the overview lists it: key numbers, and the compact chart when the
