@@ -21,6 +21,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::funnel::Funnel;
 use crate::model::{Journey, Persona, Report};
 use crate::paths;
+use crate::render::charts::{ChartStyle, Charts};
 use crate::render::context::{Contexts, Link, PageCtx, PersonaSummary};
 use crate::render::markdown;
 use crate::render::routes::Route;
@@ -316,6 +317,7 @@ struct Builder<'r> {
     report: &'r Report,
     contexts: Contexts<'r>,
     theme: Theme,
+    style: ChartStyle,
     funnels: Vec<Option<Funnel>>,
     /// Shared scale of the overview's small multiples; None when it shows a table.
     scale: Option<u64>,
@@ -367,6 +369,7 @@ impl<'r> Builder<'r> {
         let pages = report.pages.iter().map(|p| contexts.page(p)).collect();
         Builder {
             report,
+            style: ChartStyle::for_accent(contexts.accent()),
             contexts,
             theme,
             funnels,
@@ -378,6 +381,10 @@ impl<'r> Builder<'r> {
             persona_fp,
             journey_fp,
         }
+    }
+
+    fn charts(&self) -> Charts<'_> {
+        Charts::new(&self.contexts, &self.style)
     }
 
     /// Fingerprint of a journey's own page: the journey, its persona, everything global.
@@ -637,8 +644,11 @@ impl<'r> Builder<'r> {
             .iter()
             .map(|&j| {
                 LazyCell::new(move || {
-                    self.contexts
-                        .journey(&report.journeys[j], self.funnels[j].as_ref())
+                    let mut ctx = self
+                        .contexts
+                        .journey(&report.journeys[j], self.funnels[j].as_ref());
+                    ctx.emotion_svg = self.charts().emotion(&ctx);
+                    ctx
                 })
             })
             .collect();
@@ -706,7 +716,7 @@ impl<'r> Builder<'r> {
                     self.render_page("journey.html", route, contexts[k].title, ctx)
                 },
             )?;
-            if self.funnels[j].is_some() {
+            if let Some(funnel) = &self.funnels[j] {
                 self.emit(
                     sink,
                     previous,
@@ -715,11 +725,8 @@ impl<'r> Builder<'r> {
                     Route::Funnel(journey_id).path(),
                     fp,
                     &|| {
-                        Ok(contexts[k]
-                            .funnel_svg
-                            .clone()
-                            .unwrap_or_default()
-                            .into_bytes())
+                        let svg = self.charts().funnel(&contexts[k], funnel);
+                        Ok(svg.unwrap_or_default().into_bytes())
                     },
                 )?;
             }
@@ -814,11 +821,12 @@ impl<'r> Builder<'r> {
                 let key = format!("summary:{}", report.journeys[j].id);
                 let fp = self.journey_page_fp(j);
                 let value = cached(&key, fp, &|| {
-                    to_value(&self.contexts.journey_summary(
-                        &report.journeys[j],
-                        self.funnels[j].as_ref(),
-                        self.scale,
-                    ))
+                    let (journey, funnel) = (&report.journeys[j], self.funnels[j].as_ref());
+                    let mut summary = self.contexts.journey_summary(journey, funnel);
+                    summary.compact_svg = funnel
+                        .zip(self.scale)
+                        .map(|(f, scale)| self.charts().compact_funnel(journey, f, scale));
+                    to_value(&summary)
                 });
                 (key, fp, value)
             })

@@ -1,5 +1,7 @@
 //! What templates see: the context of each page type, built from the validated model
-//! with names, numbers and charts already in the report's language and colours.
+//! with names and numbers already in the report's language and colours. Contexts are
+//! data only: the charts are drawn from them by the page renderer (see `render::charts`),
+//! which fills in the slots left for them here.
 
 use std::collections::BTreeMap;
 
@@ -7,11 +9,8 @@ use serde::Serialize;
 
 use crate::funnel::Funnel;
 use crate::i18n::Language;
-use crate::model::{Journey, Persona, Report};
+use crate::model::{Journey, JourneyStage, Persona, Report};
 use crate::paths;
-use crate::render::charts::ChartStyle;
-use crate::render::charts::emotion::{EmotionLabels, EmotionPoint, emotion_svg};
-use crate::render::charts::funnel::{FunnelBar, Labels, funnel_svg};
 use crate::render::color;
 use crate::render::markdown;
 use crate::render::routes::Route;
@@ -142,11 +141,9 @@ pub struct JourneyCtx<'a> {
     pub groups: Vec<Group>,
     pub stages: Vec<StageCtx<'a>>,
     pub lanes: Vec<&'static str>,
+    /// The emotion curve (inline SVG): None here, drawn by the page renderer.
     pub emotion_svg: Option<String>,
     pub funnel: Option<FunnelCtx>,
-    /// The full funnel chart, written as `funnel.svg` beside the journey page.
-    #[serde(skip)]
-    pub funnel_svg: Option<String>,
 }
 
 /// A free page as templates see it.
@@ -186,6 +183,8 @@ pub struct JourneySummary {
     pub persona: Link,
     pub model_name: String,
     pub funnel: Option<FunnelSummary>,
+    /// The compact funnel (inline SVG) of the overview's small multiples: None here, drawn
+    /// by the page renderer.
     pub compact_svg: Option<String>,
 }
 
@@ -193,7 +192,6 @@ pub struct JourneySummary {
 pub struct Contexts<'r> {
     pub report: &'r Report,
     pub language: Language,
-    pub(crate) style: ChartStyle,
     pub strings: BTreeMap<&'static str, &'static str>,
     accent: color::Rgb,
 }
@@ -210,14 +208,14 @@ impl<'r> Contexts<'r> {
         Contexts {
             report,
             language,
-            style: ChartStyle {
-                accent: color::readable_on_white(accent),
-                highlight: color::highlight_for(accent),
-                text: color::TEXT,
-            },
             strings: language.strings(),
             accent,
         }
+    }
+
+    /// The brand colour (`accent-color`), or the default.
+    pub fn accent(&self) -> color::Rgb {
+        self.accent
     }
 
     /// Whether raw HTML in markdown passes through (`[output.html] raw-html`).
@@ -250,7 +248,7 @@ impl<'r> Contexts<'r> {
             accent_text: color::hex(color::readable_on_white(self.accent)),
             accent_fill: color::hex(color::fill_for_text(self.accent)),
             on_accent: color::hex(color::text_on(color::fill_for_text(self.accent))),
-            highlight: color::hex(self.style.highlight),
+            highlight: color::hex(color::highlight_for(self.accent)),
             logo: config
                 .logo
                 .as_deref()
@@ -344,114 +342,12 @@ impl<'r> Contexts<'r> {
         }
     }
 
-    /// The journey map's context, with its emotion curve and, with counts, its funnel.
+    /// The journey map's context and, with counts, its funnel table. Its emotion curve is
+    /// left for the page renderer to draw.
     pub fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
         let lang = self.language;
         let model = self.model(j);
-        let stage_name = |id: &str| stage_name(model, id, lang);
-        let scale_names = lang.emotion_scale();
-        let stages: Vec<StageCtx> = j
-            .stages
-            .iter()
-            .map(|s| StageCtx {
-                id: &s.stage,
-                name: stage_name(&s.stage),
-                count: s.count.map(|c| lang.integer(c)),
-                emotion: s.emotion,
-                emotion_label: s
-                    .emotion
-                    .map(|e| format!("{} {}", signed(e), scale_names[(e + 2) as usize])),
-                goal: s.goal.as_deref(),
-                actions: &s.actions,
-                thoughts: &s.thoughts,
-                touchpoints: s
-                    .touchpoints
-                    .iter()
-                    .map(|t| TouchpointCtx {
-                        name: &t.name,
-                        channel: t.channel.as_deref(),
-                        owner: t.owner.as_deref(),
-                    })
-                    .collect(),
-                pains: &s.pains,
-                opportunities: &s.opportunities,
-                content: &s.content,
-                kpis: s
-                    .kpis
-                    .iter()
-                    .map(|(l, v)| Pair {
-                        label: l.clone(),
-                        value: v.clone(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let mut groups: Vec<Group> = Vec::new();
-        if model.has_groups() {
-            for s in &j.stages {
-                let group = model
-                    .stages
-                    .iter()
-                    .find(|m| m.id == s.stage)
-                    .and_then(|m| m.group.clone())
-                    .unwrap_or_default();
-                let name = lang.group_name(&group);
-                match groups.last_mut() {
-                    Some(last) if last.name == name => last.span += 1,
-                    _ => groups.push(Group { name, span: 1 }),
-                }
-            }
-        }
-        let lanes = lanes(j);
-        let emotion_svg = j.has_emotions().then(|| {
-            let points: Vec<EmotionPoint> = stages
-                .iter()
-                .map(|s| EmotionPoint {
-                    label: &s.name,
-                    emotion: s.emotion,
-                })
-                .collect();
-            let desc = stages
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}: {}",
-                        s.name,
-                        s.emotion_label
-                            .as_deref()
-                            .unwrap_or(self.t("emotion_not_rated"))
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            let title = format!("{}: {}", self.t("emotion_curve"), j.title);
-            emotion_svg(
-                &points,
-                &self.style,
-                &EmotionLabels {
-                    id: &j.id,
-                    title: &title,
-                    desc: &desc,
-                    scale: scale_names,
-                },
-            )
-        });
-
-        let mut funnel_svg = None;
-        let funnel_ctx = funnel.map(|f| {
-            let view = self.funnel_view(j, f);
-            funnel_svg = Some(self.funnel_chart(j, &view, f, None, false));
-            let biggest = f.biggest_drop();
-            FunnelCtx {
-                svg: Route::Funnel(&j.id).path(),
-                first: lang.integer(f.first_count()),
-                overall: f.overall().map(|v| lang.percent(v)),
-                biggest_stage: biggest.map(|r| stage_name(&r.stage)),
-                biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
-                alt: view.desc,
-                rows: view.rows,
-            }
-        });
+        let stages: Vec<StageCtx> = j.stages.iter().map(|s| self.stage(model, s)).collect();
         let persona = self.report.persona(&j.persona);
         JourneyCtx {
             id: &j.id,
@@ -470,17 +366,71 @@ impl<'r> Contexts<'r> {
                 .map(|s| markdown::inline_html(s, self.raw_html())),
             period: j.period.as_deref(),
             unit: j.unit.as_deref(),
-            groups,
+            groups: groups(model, j, lang),
             stages,
-            lanes,
-            emotion_svg,
-            funnel: funnel_ctx,
-            funnel_svg,
+            lanes: lanes(j),
+            emotion_svg: None,
+            funnel: funnel.map(|f| self.funnel(j, f)),
+        }
+    }
+
+    /// One column of the journey map.
+    fn stage<'j>(&self, model: &StageModel, s: &'j JourneyStage) -> StageCtx<'j> {
+        let lang = self.language;
+        let scale_names = lang.emotion_scale();
+        StageCtx {
+            id: &s.stage,
+            name: stage_name(model, &s.stage, lang),
+            count: s.count.map(|c| lang.integer(c)),
+            emotion: s.emotion,
+            emotion_label: s
+                .emotion
+                .map(|e| format!("{} {}", signed(e), scale_names[(e + 2) as usize])),
+            goal: s.goal.as_deref(),
+            actions: &s.actions,
+            thoughts: &s.thoughts,
+            touchpoints: s
+                .touchpoints
+                .iter()
+                .map(|t| TouchpointCtx {
+                    name: &t.name,
+                    channel: t.channel.as_deref(),
+                    owner: t.owner.as_deref(),
+                })
+                .collect(),
+            pains: &s.pains,
+            opportunities: &s.opportunities,
+            content: &s.content,
+            kpis: s
+                .kpis
+                .iter()
+                .map(|(l, v)| Pair {
+                    label: l.clone(),
+                    value: v.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A journey's funnel: its table, key numbers and where its chart goes.
+    fn funnel(&self, j: &Journey, f: &Funnel) -> FunnelCtx {
+        let lang = self.language;
+        let model = self.model(j);
+        let view = self.funnel_view(j, f);
+        let biggest = f.biggest_drop();
+        FunnelCtx {
+            svg: Route::Funnel(&j.id).path(),
+            first: lang.integer(f.first_count()),
+            overall: f.overall().map(|v| lang.percent(v)),
+            biggest_stage: biggest.map(|r| stage_name(model, &r.stage, lang)),
+            biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
+            alt: view.desc,
+            rows: view.rows,
         }
     }
 
     /// The funnel's table rows and its text description (the chart's `<desc>`).
-    fn funnel_view(&self, j: &Journey, f: &Funnel) -> FunnelView {
+    pub(crate) fn funnel_view(&self, j: &Journey, f: &Funnel) -> FunnelView {
         let lang = self.language;
         let model = self.model(j);
         let rows: Vec<FunnelRowCtx> = f
@@ -521,53 +471,9 @@ impl<'r> Contexts<'r> {
         FunnelView { rows, desc }
     }
 
-    /// A funnel chart: full width for the journey page, or compact on a shared scale.
-    fn funnel_chart(
-        &self,
-        j: &Journey,
-        view: &FunnelView,
-        f: &Funnel,
-        scale: Option<u64>,
-        compact: bool,
-    ) -> String {
-        let title = format!("{}: {}", self.t("funnel"), j.title);
-        let bars: Vec<FunnelBar> = view
-            .rows
-            .iter()
-            .zip(&f.rows)
-            .map(|(r, raw)| FunnelBar {
-                label: &r.stage,
-                count: raw.count,
-                count_text: &r.count,
-                share_text: &r.share,
-                step_text: r.step.as_deref(),
-                biggest_drop: r.biggest,
-            })
-            .collect();
-        let id = if compact {
-            format!("{}-compact", j.id)
-        } else {
-            j.id.clone()
-        };
-        let labels = Labels {
-            id: &id,
-            title: &title,
-            desc: &view.desc,
-            share_word: self.t("share_short"),
-            step_word: self.t("step_short"),
-            biggest_drop: self.t("biggest_drop"),
-        };
-        funnel_svg(&bars, scale, &self.style, &labels, compact)
-    }
-
-    /// A journey as the overview lists it: key numbers, and the compact chart when the
-    /// overview shows funnels side by side (`scale` is their shared scale).
-    pub fn journey_summary(
-        &self,
-        j: &Journey,
-        funnel: Option<&Funnel>,
-        scale: Option<u64>,
-    ) -> JourneySummary {
+    /// A journey as the overview lists it: key numbers only; the compact chart, when the
+    /// overview shows funnels side by side, is left for the page renderer to draw.
+    pub fn journey_summary(&self, j: &Journey, funnel: Option<&Funnel>) -> JourneySummary {
         let lang = self.language;
         let model = self.model(j);
         let persona = self.report.persona(&j.persona);
@@ -589,17 +495,37 @@ impl<'r> Contexts<'r> {
                     biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
                 }
             }),
-            compact_svg: funnel.zip(scale).map(|(f, scale)| {
-                let view = self.funnel_view(j, f);
-                self.funnel_chart(j, &view, f, Some(scale), true)
-            }),
+            compact_svg: None,
         }
     }
 }
 
-struct FunnelView {
-    rows: Vec<FunnelRowCtx>,
-    desc: String,
+/// A funnel's table rows and its text description (the chart's `<desc>`).
+pub(crate) struct FunnelView {
+    pub(crate) rows: Vec<FunnelRowCtx>,
+    pub(crate) desc: String,
+}
+
+/// The journey map's header row: runs of stages in the same group (none when the model
+/// has no groups).
+fn groups(model: &StageModel, j: &Journey, lang: Language) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    if model.has_groups() {
+        for s in &j.stages {
+            let group = model
+                .stages
+                .iter()
+                .find(|m| m.id == s.stage)
+                .and_then(|m| m.group.clone())
+                .unwrap_or_default();
+            let name = lang.group_name(&group);
+            match groups.last_mut() {
+                Some(last) if last.name == name => last.span += 1,
+                _ => groups.push(Group { name, span: 1 }),
+            }
+        }
+    }
+    groups
 }
 
 fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
