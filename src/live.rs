@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{self, ParseCache};
 use crate::diagnostics::{self, Diagnostic};
-use crate::site::{self, MemorySink, RenderCache, Sink, Site};
+use crate::render::{self, Memo as RenderCache};
+use crate::site::{MemorySink, Sink, Site};
 
 pub struct Session {
     root: PathBuf,
@@ -41,7 +42,7 @@ impl Session {
         let Some(report) = loaded.report else {
             return Err(loaded.diagnostics);
         };
-        match site::render_cached(&report, sink, &self.rendered) {
+        match render::render_cached(&report, sink, &self.rendered) {
             Ok(rendered) => {
                 self.rendered = rendered;
                 Ok(loaded.diagnostics)
@@ -75,7 +76,7 @@ mod tests {
 
     /// A full build from scratch, to compare live rebuilds with.
     fn full(root: &Path) -> Site {
-        site::build_dir(root).0.expect("the report builds")
+        render::build_dir(root).0.expect("the report builds")
     }
 
     fn edit(path: &Path, from: &str, to: &str) {

@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use journeybook::diagnostics::{self, Diagnostic};
-use journeybook::{config, content, init, live, output, serve, site, watch};
+use journeybook::{config, content, init, live, output, render, serve, site, watch};
 
 #[derive(Parser)]
 #[command(
@@ -225,7 +225,7 @@ fn check(dir: &Path, format: Format) -> ExitCode {
     // Valid content still fails to build on a broken theme: render every page, write none.
     let report = loaded
         .report
-        .filter(|report| match site::render(report, &site::NullSink) {
+        .filter(|report| match render::render(report, &site::NullSink) {
             Ok(()) => true,
             Err(mut errors) => {
                 found.append(&mut errors);

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Report;
-use crate::site::{self, Bytes, Content, Pieces, Sink, Site};
+use crate::render;
+use crate::site::{Bytes, Content, Pieces, Sink, Site};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -443,7 +444,7 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 
 /// Builds a validated report straight into `out`, streaming pages to disk.
 pub fn build(report: &Report, out: &Path) -> Result<(), Failure> {
-    replace(out, |sink| site::render(report, sink))
+    replace(out, |sink| render::render(report, sink))
 }
 
 /// Writes an in-memory site to `out`, replacing it as a whole.

@@ -9,6 +9,7 @@ use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::routes::Route;
+use crate::site::Bytes;
 
 /// Files of the built-in theme, relative to themes/default/ (listed by build.rs).
 const DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -16,7 +17,7 @@ const DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_th
 pub struct Theme {
     pub tera: Tera,
     /// Output path ([`Route::Theme`]) → bytes.
-    pub assets: BTreeMap<String, crate::site::Bytes>,
+    pub assets: BTreeMap<String, Bytes>,
 }
 
 /// The theme files of a report: the embedded default, overridden by `themes/<name>/`.
