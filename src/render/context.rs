@@ -18,16 +18,16 @@ use crate::stages::StageModel;
 
 /// Up to this many personas (and journeys) the sidebar lists them one by one; beyond that
 /// it links to the overview, so every page stays small at any report size.
-pub const NAV_MAX: usize = 40;
+pub(crate) const NAV_MAX: usize = 40;
 
 #[derive(Serialize, Hash)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Serialize)]
-pub struct SiteCtx<'a> {
+pub(crate) struct SiteCtx<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub authors: &'a [String],
@@ -42,7 +42,7 @@ pub struct SiteCtx<'a> {
 }
 
 #[derive(Serialize, Hash)]
-pub struct Nav {
+pub(crate) struct Nav {
     pub personas: Vec<Link>,
     pub journeys: Vec<Link>,
     pub pages: Vec<Link>,
@@ -51,13 +51,13 @@ pub struct Nav {
 }
 
 #[derive(Serialize)]
-pub struct Pair {
+pub(crate) struct Pair {
     pub label: String,
     pub value: String,
 }
 
 #[derive(Serialize)]
-pub struct PersonaCtx<'a> {
+pub(crate) struct PersonaCtx<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
@@ -75,20 +75,20 @@ pub struct PersonaCtx<'a> {
 }
 
 #[derive(Serialize)]
-pub struct Group {
+pub(crate) struct Group {
     pub name: String,
     pub span: usize,
 }
 
 #[derive(Serialize)]
-pub struct TouchpointCtx<'a> {
+pub(crate) struct TouchpointCtx<'a> {
     pub name: &'a str,
     pub channel: Option<&'a str>,
     pub owner: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct StageCtx<'a> {
+pub(crate) struct StageCtx<'a> {
     pub id: &'a str,
     pub name: String,
     pub count: Option<String>,
@@ -105,7 +105,7 @@ pub struct StageCtx<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FunnelRowCtx {
+pub(crate) struct FunnelRowCtx {
     pub stage: String,
     pub count: String,
     pub share: String,
@@ -115,7 +115,7 @@ pub struct FunnelRowCtx {
 }
 
 #[derive(Serialize)]
-pub struct FunnelCtx {
+pub(crate) struct FunnelCtx {
     /// Root-relative path of the SVG file.
     pub svg: String,
     pub alt: String,
@@ -127,7 +127,7 @@ pub struct FunnelCtx {
 }
 
 #[derive(Serialize)]
-pub struct JourneyCtx<'a> {
+pub(crate) struct JourneyCtx<'a> {
     pub id: &'a str,
     pub url: String,
     pub title: &'a str,
@@ -148,7 +148,7 @@ pub struct JourneyCtx<'a> {
 
 /// A free page as templates see it.
 #[derive(Serialize)]
-pub struct PageCtx {
+pub(crate) struct PageCtx {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -159,7 +159,7 @@ pub struct PageCtx {
 
 /// A persona as the overview lists it.
 #[derive(Serialize)]
-pub struct PersonaSummary<'a> {
+pub(crate) struct PersonaSummary<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
@@ -167,7 +167,7 @@ pub struct PersonaSummary<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FunnelSummary {
+pub(crate) struct FunnelSummary {
     pub first: String,
     pub overall: Option<String>,
     pub biggest_stage: Option<String>,
@@ -176,7 +176,7 @@ pub struct FunnelSummary {
 
 /// A journey as the overview lists it: key numbers and the compact chart only.
 #[derive(Serialize)]
-pub struct JourneySummary {
+pub(crate) struct JourneySummary {
     pub id: String,
     pub url: String,
     pub title: String,
@@ -189,7 +189,7 @@ pub struct JourneySummary {
 }
 
 /// Builds contexts: the report plus its language, UI strings and chart colours.
-pub struct Contexts<'r> {
+pub(crate) struct Contexts<'r> {
     pub report: &'r Report,
     pub language: Language,
     pub strings: BTreeMap<&'static str, &'static str>,
@@ -197,7 +197,7 @@ pub struct Contexts<'r> {
 }
 
 impl<'r> Contexts<'r> {
-    pub fn new(report: &'r Report) -> Self {
+    pub(crate) fn new(report: &'r Report) -> Self {
         let language = report.config.language;
         let accent = report
             .config
@@ -214,16 +214,16 @@ impl<'r> Contexts<'r> {
     }
 
     /// The brand colour (`accent-color`), or the default.
-    pub fn accent(&self) -> color::Rgb {
+    pub(crate) fn accent(&self) -> color::Rgb {
         self.accent
     }
 
     /// Whether raw HTML in markdown passes through (`[output.html] raw-html`).
-    pub fn raw_html(&self) -> bool {
+    pub(crate) fn raw_html(&self) -> bool {
         self.report.config.raw_html
     }
 
-    pub fn t(&self, key: &str) -> &'static str {
+    pub(crate) fn t(&self, key: &str) -> &'static str {
         self.strings.get(key).copied().unwrap_or("")
     }
 
@@ -237,7 +237,7 @@ impl<'r> Contexts<'r> {
     }
 
     /// `site`: what every page shows of the report as a whole.
-    pub fn site(&self) -> SiteCtx<'r> {
+    pub(crate) fn site(&self) -> SiteCtx<'r> {
         let config = &self.report.config;
         SiteCtx {
             title: &config.title,
@@ -258,7 +258,7 @@ impl<'r> Contexts<'r> {
     }
 
     /// `nav`: the sidebar.
-    pub fn nav(&self) -> Nav {
+    pub(crate) fn nav(&self) -> Nav {
         let report = self.report;
         let list = |n: usize| n <= NAV_MAX;
         Nav {
@@ -300,7 +300,7 @@ impl<'r> Contexts<'r> {
     }
 
     /// A free page.
-    pub fn page(&self, p: &crate::model::Page) -> PageCtx {
+    pub(crate) fn page(&self, p: &crate::model::Page) -> PageCtx {
         let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id), self.raw_html());
         PageCtx {
             id: p.id.clone(),
@@ -311,7 +311,7 @@ impl<'r> Contexts<'r> {
         }
     }
 
-    pub fn persona<'p>(&self, p: &'p Persona) -> PersonaCtx<'p> {
+    pub(crate) fn persona<'p>(&self, p: &'p Persona) -> PersonaCtx<'p> {
         PersonaCtx {
             id: &p.id,
             url: Route::Persona(&p.id).path(),
@@ -344,7 +344,7 @@ impl<'r> Contexts<'r> {
 
     /// The journey map's context and, with counts, its funnel table. Its emotion curve is
     /// left for the page renderer to draw.
-    pub fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
+    pub(crate) fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
         let lang = self.language;
         let model = self.model(j);
         let stages: Vec<StageCtx> = j.stages.iter().map(|s| self.stage(model, s)).collect();
@@ -473,7 +473,7 @@ impl<'r> Contexts<'r> {
 
     /// A journey as the overview lists it: key numbers only; the compact chart, when the
     /// overview shows funnels side by side, is left for the page renderer to draw.
-    pub fn journey_summary(&self, j: &Journey, funnel: Option<&Funnel>) -> JourneySummary {
+    pub(crate) fn journey_summary(&self, j: &Journey, funnel: Option<&Funnel>) -> JourneySummary {
         let lang = self.language;
         let model = self.model(j);
         let persona = self.report.persona(&j.persona);
@@ -545,7 +545,7 @@ fn model_name(model: &StageModel, lang: Language) -> String {
         .join(" → ")
 }
 
-pub fn signed(e: i8) -> String {
+pub(crate) fn signed(e: i8) -> String {
     if e > 0 {
         format!("+{e}")
     } else if e < 0 {

@@ -11,15 +11,15 @@
 //! what templates see and `charts` draws from it.
 
 mod assets;
-pub mod charts;
-pub mod color;
-pub mod context;
+pub(crate) mod charts;
+pub(crate) mod color;
+pub(crate) mod context;
 pub mod markdown;
 mod memo;
 mod pages;
 mod print;
 pub(crate) mod routes;
-pub mod theme;
+pub(crate) mod theme;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
