@@ -46,25 +46,20 @@ pub(crate) fn emotion_svg(
     labels: &EmotionLabels,
 ) -> String {
     let width = EMOTION_WIDTH as i32;
-    let gutter = EMOTION_GUTTER as i32;
-    let font = 12.0;
-    let y_top = 20;
-    let step = 30;
-    let y_of = |v: i8| y_top + (2 - i32::from(v.clamp(-2, 2))) * step;
-    let label_y = y_of(-2) + 26;
-    let line_h = 15;
-    let n = points.len().max(1) as i64;
-    let plot_w = i64::from(width - gutter);
-    let col_w = (plot_w / n) as f64;
+    let grid = Grid {
+        columns: points.len().max(1) as i64,
+        plot_w: i64::from(width - GUTTER),
+    };
+    let col_w = (grid.plot_w / grid.columns) as f64;
     let stage_labels: Vec<Vec<String>> = points
         .iter()
-        .map(|p| wrap(p.label, (col_w - 8.0).max(10.0), font, 3))
+        .map(|p| wrap(p.label, (col_w - 8.0).max(10.0), FONT, 3))
         .collect();
     let label_lines = stage_labels.iter().map(Vec::len).max().unwrap_or(0).max(1) as i32;
     let height = if points.is_empty() {
         24
     } else {
-        label_y + (label_lines - 1) * line_h + 22
+        LABEL_Y + (label_lines - 1) * LINE_H + 22
     };
     let text_rgb = legible_on(style.text, WHITE_RGB);
 
@@ -74,71 +69,95 @@ pub(crate) fn emotion_svg(
             SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
         let _ = root.fill(&WHITE);
         if !points.is_empty() {
-            // Integer rounding of (i + 0.5) * plot_w / n keeps columns exactly even.
-            let col_x = |i: usize| gutter + ((2 * i as i64 + 1) * plot_w / (2 * n)) as i32;
-
-            for v in -2..=2i8 {
-                let y = y_of(v);
-                // The neutral line is darker than the other guides: one element, not dashes
-                // (a dashed path is dozens of SVG elements on every journey page).
-                let colour = if v == 0 { GREY } else { GUIDE };
-                line(&root, (gutter, y), (width, y), colour, 1);
-                let name = ellipsize(
-                    labels.scale[(v + 2) as usize],
-                    f64::from(gutter - 20),
-                    font,
-                    false,
-                );
-                text(
-                    &root,
-                    &name,
-                    (gutter - 10, y),
-                    font,
-                    false,
-                    text_rgb,
-                    HPos::Right,
-                );
-            }
-
-            // Line segments through consecutive rated points; an unrated point breaks it.
-            let mut run: Vec<(i32, i32)> = Vec::new();
-            for (i, p) in points.iter().enumerate() {
-                match p.emotion {
-                    Some(v) => run.push((col_x(i), y_of(v))),
-                    None => flush_run(&root, &mut run, style.accent),
-                }
-            }
-            flush_run(&root, &mut run, style.accent);
-
+            draw_scale(&root, &labels.scale, text_rgb);
+            draw_curve(&root, &grid, points, style.accent);
             for (i, p) in points.iter().enumerate() {
                 if let Some(v) = p.emotion {
-                    let v = v.clamp(-2, 2);
-                    let colour = match v.signum() {
-                        -1 => style.highlight,
-                        1 => style.accent,
-                        _ => GREY,
-                    };
-                    let c = (col_x(i), y_of(v));
-                    // White halo so the dot stands out from the line and the grid.
-                    let _ = root.draw(&Circle::new(c, 8, rgb(WHITE_RGB).filled()));
-                    let _ = root.draw(&Circle::new(c, 6, rgb(colour).filled()));
+                    draw_dot(&root, (grid.x(i), y_of(v)), v, style);
                 }
                 for (k, l) in stage_labels[i].iter().enumerate() {
-                    text(
-                        &root,
-                        l,
-                        (col_x(i), label_y + k as i32 * line_h),
-                        font,
-                        false,
-                        text_rgb,
-                        HPos::Center,
-                    );
+                    let pos = (grid.x(i), LABEL_Y + k as i32 * LINE_H);
+                    text(&root, l, pos, FONT, false, text_rgb, HPos::Center);
                 }
             }
         }
         let _ = root.present();
     }
     finish(svg, "emotion", labels.id, labels.title, labels.desc)
+}
+
+const GUTTER: i32 = EMOTION_GUTTER as i32;
+const FONT: f64 = 12.0;
+/// Where +2 is drawn, and how far apart the values are.
+const Y_TOP: i32 = 20;
+const STEP: i32 = 30;
+/// The first line of the stage names, and the height of each.
+const LABEL_Y: i32 = Y_TOP + 4 * STEP + 26;
+const LINE_H: i32 = 15;
+
+/// Height of a value, clamped to -2..=2.
+fn y_of(v: i8) -> i32 {
+    Y_TOP + (2 - i32::from(v.clamp(-2, 2))) * STEP
+}
+
+/// The columns of the plot, one per stage, right of the gutter.
+struct Grid {
+    columns: i64,
+    plot_w: i64,
+}
+
+impl Grid {
+    /// The middle of column `i`. Integer rounding of (i + 0.5) * plot_w / n keeps columns
+    /// exactly even.
+    fn x(&self, i: usize) -> i32 {
+        GUTTER + ((2 * i as i64 + 1) * self.plot_w / (2 * self.columns)) as i32
+    }
+}
+
+/// A guide per value, with its name in the gutter.
+fn draw_scale(root: &Area, names: &[&str; 5], text_rgb: (u8, u8, u8)) {
+    let width = EMOTION_WIDTH as i32;
+    for v in -2..=2i8 {
+        let y = y_of(v);
+        // The neutral line is darker than the other guides: one element, not dashes
+        // (a dashed path is dozens of SVG elements on every journey page).
+        let colour = if v == 0 { GREY } else { GUIDE };
+        line(root, (GUTTER, y), (width, y), colour, 1);
+        let name = ellipsize(names[(v + 2) as usize], f64::from(GUTTER - 20), FONT, false);
+        text(
+            root,
+            &name,
+            (GUTTER - 10, y),
+            FONT,
+            false,
+            text_rgb,
+            HPos::Right,
+        );
+    }
+}
+
+/// Line segments through consecutive rated points; an unrated point breaks it.
+fn draw_curve(root: &Area, grid: &Grid, points: &[EmotionPoint], colour: (u8, u8, u8)) {
+    let mut run: Vec<(i32, i32)> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        match p.emotion {
+            Some(v) => run.push((grid.x(i), y_of(v))),
+            None => flush_run(root, &mut run, colour),
+        }
+    }
+    flush_run(root, &mut run, colour);
+}
+
+/// A rated point: negative in the highlight, positive in the accent, neutral grey.
+fn draw_dot(root: &Area, centre: (i32, i32), v: i8, style: &ChartStyle) {
+    let colour = match v.clamp(-2, 2).signum() {
+        -1 => style.highlight,
+        1 => style.accent,
+        _ => GREY,
+    };
+    // White halo so the dot stands out from the line and the grid.
+    let _ = root.draw(&Circle::new(centre, 8, rgb(WHITE_RGB).filled()));
+    let _ = root.draw(&Circle::new(centre, 6, rgb(colour).filled()));
 }
 
 /// Draws the pending run of connected points (if it has a segment) and empties it.
