@@ -5,15 +5,17 @@
 //! For live preview [`render_cached`] takes the [`Memo`] of the last build and renders only
 //! the files whose inputs changed; the result is the same as a full build (tested).
 //!
-//! What goes where: `routes` spells every output path; `pages` renders the
-//! overview, personas, journeys, free pages and 404; `print` the print page; `assets`
-//! copies static files; `memo` decides what is rendered and what reused; `context` builds
-//! what templates see and `charts` draws from it.
+//! What goes where: `routes` spells every output path; `pages` renders the overview,
+//! personas, journeys, free pages and 404 (a `group` builds the contexts of a persona and
+//! its journeys once); `print` the print page; `assets` copies static files; `memo`
+//! decides what is rendered and what reused; `context` builds what templates see and
+//! `charts` draws from it.
 
 mod assets;
 pub(crate) mod charts;
 pub(crate) mod color;
 pub(crate) mod context;
+mod group;
 pub mod markdown;
 mod memo;
 mod pages;

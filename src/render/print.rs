@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use super::group::Group;
 use super::memo::Emitter;
-use super::pages::Group;
 use super::routes::Route;
 use super::{Renderer, markdown};
 use crate::diagnostics::Diagnostic;

@@ -3,8 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::ChartStyle;
-use super::svg::{Area, GREY, GUIDE, WHITE_RGB, finish, legible_on, line, rgb, text};
+use super::svg::{Area, ChartStyle, GREY, GUIDE, WHITE_RGB, finish, legible_on, line, rgb, text};
 use super::text::{ellipsize, wrap};
 
 /// One stage on the emotion curve.

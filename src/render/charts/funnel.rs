@@ -4,8 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::ChartStyle;
-use super::svg::{Area, GREY, GUIDE, WHITE_RGB, finish, legible_on, line, rgb, text};
+use super::svg::{Area, ChartStyle, GREY, GUIDE, WHITE_RGB, finish, legible_on, line, rgb, text};
 use super::text::{ellipsize, text_width};
 
 /// One bar of a funnel, already computed by the caller.

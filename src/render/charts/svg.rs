@@ -5,7 +5,30 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle};
 
-use crate::render::color::contrast;
+use crate::render::color::{self, Rgb, contrast};
+
+/// Colours for both charts. Plain RGB triples so config values map straight in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChartStyle {
+    /// Brand colour from config, e.g. `(0x0b, 0x7a, 0x75)`.
+    pub(crate) accent: Rgb,
+    /// Colour for the biggest drop and negative emotions (a warm orange/red).
+    pub(crate) highlight: Rgb,
+    /// Dark text colour. Replaced by black if it has less than 4.5:1 contrast on white.
+    pub(crate) text: Rgb,
+}
+
+impl ChartStyle {
+    /// The charts' colours for a brand colour: darkened until readable on white, with a
+    /// highlight that stands out from it.
+    pub(crate) fn for_accent(accent: Rgb) -> Self {
+        ChartStyle {
+            accent: color::readable_on_white(accent),
+            highlight: color::highlight_for(accent),
+            text: color::TEXT,
+        }
+    }
+}
 
 pub(super) const WHITE_RGB: (u8, u8, u8) = (255, 255, 255);
 pub(super) const BLACK_RGB: (u8, u8, u8) = (0, 0, 0);

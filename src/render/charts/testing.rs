@@ -1,8 +1,8 @@
 //! Test helpers shared by the chart modules: a style, labels and a tiny SVG reader.
 
-use super::ChartStyle;
 use super::emotion::EmotionLabels;
 use super::funnel::Labels;
+use super::svg::ChartStyle;
 
 pub(super) const STYLE: ChartStyle = ChartStyle {
     accent: (0x0b, 0x7a, 0x75),
