@@ -1,4 +1,6 @@
-//! A persona and its journeys, as their pages and print sections see them.
+//! A persona and its journeys, as their pages and print sections see them: contexts,
+//! template values and partials, each built at most once and only when a file that shows
+//! it must be rendered (an unchanged page costs a hash, not a render).
 
 use std::cell::OnceCell;
 
@@ -7,10 +9,6 @@ use super::routes::Route;
 use super::{Renderer, rooted, to_value};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Persona, Report};
-
-fn cells<T>(n: usize) -> Vec<OnceCell<T>> {
-    (0..n).map(|_| OnceCell::new()).collect()
-}
 
 /// A persona and its journeys as their pages and print sections see them, each part built
 /// once, when first needed: a context goes into up to four templates, and the profile and
@@ -101,4 +99,8 @@ impl<'g, 'r> Group<'g, 'r> {
         });
         rooted(map, root)
     }
+}
+
+fn cells<T>(n: usize) -> Vec<OnceCell<T>> {
+    (0..n).map(|_| OnceCell::new()).collect()
 }

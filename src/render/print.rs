@@ -29,7 +29,7 @@ impl<'s> PrintPage<'s> {
             return PrintPage { open: None };
         }
         let opened = r.print_shell().and_then(|(head, tail)| {
-            let mut pieces = sink.open(&path()).map_err(file_error)?;
+            let mut pieces = sink.open(&Route::Print.path()).map_err(file_error)?;
             pieces.push(Arc::new(head)).map_err(file_error)?;
             Ok((pieces, tail))
         });
@@ -70,12 +70,9 @@ impl<'s> PrintPage<'s> {
     }
 }
 
-fn path() -> String {
-    Route::Print.path()
-}
-
+/// A problem writing the print page.
 fn file_error(e: String) -> Diagnostic {
-    Diagnostic::file_error(path(), e)
+    Diagnostic::file_error(Route::Print.path(), e)
 }
 
 impl Renderer<'_> {
