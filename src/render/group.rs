@@ -73,10 +73,9 @@ impl<'g, 'r> Group<'g, 'r> {
         self.journey_contexts[k].get_or_init(|| {
             let r = self.renderer;
             let j = self.journeys[k];
-            let mut ctx = r
-                .contexts
-                .journey(&r.report.journeys[j], r.funnels[j].as_ref());
-            ctx.emotion_svg = r.charts().emotion(&ctx);
+            let journey = &r.report.journeys[j];
+            let mut ctx = r.contexts.journey(journey, r.funnels[j].as_ref());
+            ctx.emotion_svg = r.charts().emotion(journey, &ctx);
             ctx
         })
     }

@@ -45,12 +45,12 @@ impl<'a> Charts<'a> {
         Charts { contexts, style }
     }
 
-    /// A journey's emotion curve; None when no stage is rated.
-    pub(crate) fn emotion(&self, journey: &JourneyCtx) -> Option<String> {
-        let stages = &journey.stages;
-        if !stages.iter().any(|s| s.emotion.is_some()) {
+    /// A journey's emotion curve, from its context; None when no stage is rated.
+    pub(crate) fn emotion(&self, model: &Journey, journey: &JourneyCtx) -> Option<String> {
+        if !model.has_emotions() {
             return None;
         }
+        let stages = &journey.stages;
         let t = |key| self.contexts.t(key);
         let points: Vec<EmotionPoint> = stages
             .iter()
