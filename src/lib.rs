@@ -1,8 +1,8 @@
 //! journeybook: markdown personas and YAML customer journeys → a themed static report.
 //!
 //! The pipeline follows the data: [`config`] → [`content`] (load, validate) → [`model`]
-//! → [`render`] (markdown, templates, charts) → [`site`] (path → bytes in memory)
-//! → [`output`] (atomic write) or serve.
+//! → [`render`] (templates, markdown, charts), which hands each file to a [`site::Sink`]
+//! → [`output`] (atomic write), a [`site::Site`] in memory for serve, or nowhere for check.
 
 pub mod config;
 pub mod content;

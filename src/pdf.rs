@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::diagnostics::Diagnostic;
 use crate::output;
 use crate::pipeline::Session;
+use crate::render::routes::Route;
 
 /// Names the Chromium to use, as a path or a command on PATH.
 pub(crate) const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
@@ -174,7 +175,7 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
     }
 
     let pdf = tmp.0.join("report.pdf");
-    print_to_pdf(&chromium, &site.join("print/index.html"), &pdf, &tmp.0)
+    print_to_pdf(&chromium, &site.join(Route::Print.path()), &pdf, &tmp.0)
         .map_err(Failure::Other)?;
     let bytes = fs::read(&pdf)
         .map_err(|e| Failure::Other(format!("cannot read the PDF Chromium wrote: {e}")))?;

@@ -9,12 +9,13 @@ use std::path::{Path, PathBuf};
 use crate::content::{self, ParseCache};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Report;
-use crate::site::{self, MemorySink, RenderCache, Sink, Site};
+use crate::render::{self, Memo};
+use crate::site::{MemorySink, Sink, Site};
 
 pub struct Session {
     root: PathBuf,
     /// What the last run parsed and rendered; `None` for a one-off run.
-    memo: Option<(ParseCache, RenderCache)>,
+    memo: Option<(ParseCache, Memo)>,
 }
 
 /// A loaded report that has no errors, and the warnings found loading it.
@@ -38,7 +39,7 @@ impl Session {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         Session {
             root,
-            memo: Some((ParseCache::default(), RenderCache::default())),
+            memo: Some((ParseCache::default(), Memo::default())),
         }
     }
 
@@ -74,8 +75,8 @@ impl Session {
         sink: &dyn Sink,
     ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         let rendered = match &mut self.memo {
-            None => site::render(&loaded.report, sink),
-            Some((_, memo)) => site::render_cached(&loaded.report, sink, memo).map(|next| {
+            None => render::render(&loaded.report, sink),
+            Some((_, memo)) => render::render_cached(&loaded.report, sink, memo).map(|next| {
                 *memo = next;
             }),
         };

@@ -1,16 +1,16 @@
 //! Brand colour handling: parse `#rgb`/`#rrggbb` and keep text readable on and in it (WCAG AA).
 
-pub type Rgb = (u8, u8, u8);
+pub(crate) type Rgb = (u8, u8, u8);
 
-pub const DEFAULT_ACCENT: Rgb = (0x0b, 0x7a, 0x75);
+pub(crate) const DEFAULT_ACCENT: Rgb = (0x0b, 0x7a, 0x75);
 /// Marks the biggest drop: a warm red with 5:1 contrast on white.
-pub const HIGHLIGHT: Rgb = (0xb4, 0x3c, 0x12);
+pub(crate) const HIGHLIGHT: Rgb = (0xb4, 0x3c, 0x12);
 /// Marks the biggest drop when the brand is itself red or orange: a violet, 7:1 on white.
-pub const HIGHLIGHT_ALT: Rgb = (0x6d, 0x28, 0xd9);
-pub const TEXT: Rgb = (0x1f, 0x29, 0x33);
+pub(crate) const HIGHLIGHT_ALT: Rgb = (0x6d, 0x28, 0xd9);
+pub(crate) const TEXT: Rgb = (0x1f, 0x29, 0x33);
 
 /// The highlight that stands out from the accent: warm red, unless the accent is warm too.
-pub fn highlight_for(accent: Rgb) -> Rgb {
+pub(crate) fn highlight_for(accent: Rgb) -> Rgb {
     let near = |a: f64, b: f64| {
         let d = (a - b).abs() % 360.0;
         d.min(360.0 - d) < 30.0
@@ -39,7 +39,7 @@ fn hue(c: Rgb) -> Option<f64> {
     Some(h * 60.0)
 }
 
-pub fn parse(hex: &str) -> Option<Rgb> {
+pub(crate) fn parse(hex: &str) -> Option<Rgb> {
     let hex = hex.strip_prefix('#')?;
     let channel = |s: &str| u8::from_str_radix(s, 16).ok();
     match hex.len() {
@@ -59,7 +59,7 @@ pub fn parse(hex: &str) -> Option<Rgb> {
     }
 }
 
-pub fn hex(c: Rgb) -> String {
+pub(crate) fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
@@ -75,13 +75,13 @@ fn luminance(c: Rgb) -> f64 {
     0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
 }
 
-pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+pub(crate) fn contrast(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// The accent darkened until text in it reads on white (≥ 4.5:1), for links and headings.
-pub fn readable_on_white(c: Rgb) -> Rgb {
+pub(crate) fn readable_on_white(c: Rgb) -> Rgb {
     let mut c = c;
     while contrast(c, (255, 255, 255)) < 4.5 {
         c = (
@@ -95,7 +95,7 @@ pub fn readable_on_white(c: Rgb) -> Rgb {
 
 /// The accent as a background for text: unchanged when white or near-black reads on it at
 /// 4.5:1 (WCAG AA), else darkened until white does (mid tones like `#e53935` reach neither).
-pub fn fill_for_text(c: Rgb) -> Rgb {
+pub(crate) fn fill_for_text(c: Rgb) -> Rgb {
     if contrast(c, text_on(c)) >= 4.5 {
         c
     } else {
@@ -104,7 +104,7 @@ pub fn fill_for_text(c: Rgb) -> Rgb {
 }
 
 /// White or near-black, whichever reads better on the accent.
-pub fn text_on(c: Rgb) -> Rgb {
+pub(crate) fn text_on(c: Rgb) -> Rgb {
     if contrast(c, (255, 255, 255)) >= contrast(c, TEXT) {
         (255, 255, 255)
     } else {

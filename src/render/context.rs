@@ -1,5 +1,7 @@
 //! What templates see: the context of each page type, built from the validated model
-//! with names, numbers and charts already in the report's language and colours.
+//! with names and numbers already in the report's language and colours. Contexts are
+//! data only: the charts are drawn from them by the page renderer (see `render::charts`),
+//! which fills in the slots left for them here.
 
 use std::collections::BTreeMap;
 
@@ -7,25 +9,25 @@ use serde::Serialize;
 
 use crate::funnel::Funnel;
 use crate::i18n::Language;
-use crate::model::{Journey, Persona, Report};
+use crate::model::{Journey, JourneyStage, Persona, Report};
 use crate::paths;
-use crate::render::charts::{self, ChartStyle, EmotionLabels, EmotionPoint, FunnelBar, Labels};
 use crate::render::color;
 use crate::render::markdown;
+use crate::render::routes::Route;
 use crate::stages::StageModel;
 
 /// Up to this many personas (and journeys) the sidebar lists them one by one; beyond that
 /// it links to the overview, so every page stays small at any report size.
-pub const NAV_MAX: usize = 40;
+pub(crate) const NAV_MAX: usize = 40;
 
 #[derive(Serialize, Hash)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Serialize)]
-pub struct SiteCtx<'a> {
+pub(crate) struct SiteCtx<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub authors: &'a [String],
@@ -40,7 +42,7 @@ pub struct SiteCtx<'a> {
 }
 
 #[derive(Serialize, Hash)]
-pub struct Nav {
+pub(crate) struct Nav {
     pub personas: Vec<Link>,
     pub journeys: Vec<Link>,
     pub pages: Vec<Link>,
@@ -49,13 +51,13 @@ pub struct Nav {
 }
 
 #[derive(Serialize)]
-pub struct Pair {
+pub(crate) struct Pair {
     pub label: String,
     pub value: String,
 }
 
 #[derive(Serialize)]
-pub struct PersonaCtx<'a> {
+pub(crate) struct PersonaCtx<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
@@ -73,20 +75,20 @@ pub struct PersonaCtx<'a> {
 }
 
 #[derive(Serialize)]
-pub struct Group {
+pub(crate) struct Group {
     pub name: String,
     pub span: usize,
 }
 
 #[derive(Serialize)]
-pub struct TouchpointCtx<'a> {
+pub(crate) struct TouchpointCtx<'a> {
     pub name: &'a str,
     pub channel: Option<&'a str>,
     pub owner: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct StageCtx<'a> {
+pub(crate) struct StageCtx<'a> {
     pub id: &'a str,
     pub name: String,
     pub count: Option<String>,
@@ -103,7 +105,7 @@ pub struct StageCtx<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FunnelRowCtx {
+pub(crate) struct FunnelRowCtx {
     pub stage: String,
     pub count: String,
     pub share: String,
@@ -113,7 +115,7 @@ pub struct FunnelRowCtx {
 }
 
 #[derive(Serialize)]
-pub struct FunnelCtx {
+pub(crate) struct FunnelCtx {
     /// Root-relative path of the SVG file.
     pub svg: String,
     pub alt: String,
@@ -125,7 +127,7 @@ pub struct FunnelCtx {
 }
 
 #[derive(Serialize)]
-pub struct JourneyCtx<'a> {
+pub(crate) struct JourneyCtx<'a> {
     pub id: &'a str,
     pub url: String,
     pub title: &'a str,
@@ -139,34 +141,14 @@ pub struct JourneyCtx<'a> {
     pub groups: Vec<Group>,
     pub stages: Vec<StageCtx<'a>>,
     pub lanes: Vec<&'static str>,
+    /// The emotion curve (inline SVG): None here, drawn by the page renderer.
     pub emotion_svg: Option<String>,
     pub funnel: Option<FunnelCtx>,
-    /// The full funnel chart, written as `funnel.svg` beside the journey page.
-    #[serde(skip)]
-    pub funnel_svg: Option<String>,
-}
-
-pub fn persona_url(id: &str) -> String {
-    format!("personas/{id}/index.html")
-}
-pub fn journey_url(id: &str) -> String {
-    format!("journeys/{id}/index.html")
-}
-pub fn page_url(id: &str) -> String {
-    format!("pages/{id}/index.html")
-}
-
-/// Output path of a file of the report folder (logo, photo): `static/x` → `x`, else `media/...`.
-pub fn asset_url(path: &str) -> String {
-    match path.strip_prefix("static/") {
-        Some(rest) => rest.to_string(),
-        None => format!("media/{path}"),
-    }
 }
 
 /// A free page as templates see it.
 #[derive(Serialize)]
-pub struct PageCtx {
+pub(crate) struct PageCtx {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -177,7 +159,7 @@ pub struct PageCtx {
 
 /// A persona as the overview lists it.
 #[derive(Serialize)]
-pub struct PersonaSummary<'a> {
+pub(crate) struct PersonaSummary<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
@@ -185,7 +167,7 @@ pub struct PersonaSummary<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FunnelSummary {
+pub(crate) struct FunnelSummary {
     pub first: String,
     pub overall: Option<String>,
     pub biggest_stage: Option<String>,
@@ -194,27 +176,28 @@ pub struct FunnelSummary {
 
 /// A journey as the overview lists it: key numbers and the compact chart only.
 #[derive(Serialize)]
-pub struct JourneySummary {
+pub(crate) struct JourneySummary {
     pub id: String,
     pub url: String,
     pub title: String,
     pub persona: Link,
     pub model_name: String,
     pub funnel: Option<FunnelSummary>,
+    /// The compact funnel (inline SVG) of the overview's small multiples: None here, drawn
+    /// by the page renderer.
     pub compact_svg: Option<String>,
 }
 
 /// Builds contexts: the report plus its language, UI strings and chart colours.
-pub struct Contexts<'r> {
+pub(crate) struct Contexts<'r> {
     pub report: &'r Report,
     pub language: Language,
-    pub style: ChartStyle,
     pub strings: BTreeMap<&'static str, &'static str>,
     accent: color::Rgb,
 }
 
 impl<'r> Contexts<'r> {
-    pub fn new(report: &'r Report) -> Self {
+    pub(crate) fn new(report: &'r Report) -> Self {
         let language = report.config.language;
         let accent = report
             .config
@@ -225,22 +208,22 @@ impl<'r> Contexts<'r> {
         Contexts {
             report,
             language,
-            style: ChartStyle {
-                accent: color::readable_on_white(accent),
-                highlight: color::highlight_for(accent),
-                text: color::TEXT,
-            },
             strings: language.strings(),
             accent,
         }
     }
 
+    /// The brand colour (`accent-color`), or the default.
+    pub(crate) fn accent(&self) -> color::Rgb {
+        self.accent
+    }
+
     /// Whether raw HTML in markdown passes through (`[output.html] raw-html`).
-    pub fn raw_html(&self) -> bool {
+    pub(crate) fn raw_html(&self) -> bool {
         self.report.config.raw_html
     }
 
-    pub fn t(&self, key: &str) -> &'static str {
+    pub(crate) fn t(&self, key: &str) -> &'static str {
         self.strings.get(key).copied().unwrap_or("")
     }
 
@@ -254,7 +237,7 @@ impl<'r> Contexts<'r> {
     }
 
     /// `site`: what every page shows of the report as a whole.
-    pub fn site(&self) -> SiteCtx<'r> {
+    pub(crate) fn site(&self) -> SiteCtx<'r> {
         let config = &self.report.config;
         SiteCtx {
             title: &config.title,
@@ -265,14 +248,17 @@ impl<'r> Contexts<'r> {
             accent_text: color::hex(color::readable_on_white(self.accent)),
             accent_fill: color::hex(color::fill_for_text(self.accent)),
             on_accent: color::hex(color::text_on(color::fill_for_text(self.accent))),
-            highlight: color::hex(self.style.highlight),
-            logo: config.logo.as_deref().map(|p| asset_url(&paths::slash(p))),
+            highlight: color::hex(color::highlight_for(self.accent)),
+            logo: config
+                .logo
+                .as_deref()
+                .map(|p| Route::Asset(&paths::slash(p)).path()),
             print: config.print,
         }
     }
 
     /// `nav`: the sidebar.
-    pub fn nav(&self) -> Nav {
+    pub(crate) fn nav(&self) -> Nav {
         let report = self.report;
         let list = |n: usize| n <= NAV_MAX;
         Nav {
@@ -282,7 +268,7 @@ impl<'r> Contexts<'r> {
                     .iter()
                     .map(|p| Link {
                         title: p.name.clone(),
-                        url: persona_url(&p.id),
+                        url: Route::Persona(&p.id).path(),
                     })
                     .collect()
             } else {
@@ -294,7 +280,7 @@ impl<'r> Contexts<'r> {
                     .iter()
                     .map(|j| Link {
                         title: j.title.clone(),
-                        url: journey_url(&j.id),
+                        url: Route::Journey(&j.id).path(),
                     })
                     .collect()
             } else {
@@ -305,7 +291,7 @@ impl<'r> Contexts<'r> {
                 .iter()
                 .map(|p| Link {
                     title: p.title.clone(),
-                    url: page_url(&p.id),
+                    url: Route::Page(&p.id).path(),
                 })
                 .collect(),
             more_personas: !list(report.personas.len()),
@@ -314,31 +300,30 @@ impl<'r> Contexts<'r> {
     }
 
     /// A free page.
-    pub fn page(&self, p: &crate::model::Page) -> PageCtx {
+    pub(crate) fn page(&self, p: &crate::model::Page) -> PageCtx {
         let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id), self.raw_html());
         PageCtx {
             id: p.id.clone(),
             title: p.title.clone(),
-            url: page_url(&p.id),
+            url: Route::Page(&p.id).path(),
             show_title: !body_html.contains("<h1"),
             body_html,
         }
     }
 
-    pub fn persona<'p>(&self, p: &'p Persona) -> PersonaCtx<'p> {
+    pub(crate) fn persona<'p>(&self, p: &'p Persona) -> PersonaCtx<'p> {
         PersonaCtx {
             id: &p.id,
-            url: persona_url(&p.id),
+            url: Route::Persona(&p.id).path(),
             name: &p.name,
             role: p.role.as_deref(),
             segment: p.segment.as_deref(),
             quote: p.quote.as_deref(),
             photo: p.photo.as_deref().map(|path| {
-                asset_url(
-                    &paths::relative_inside(path)
-                        .map(|p| paths::slash(&p))
-                        .unwrap_or_default(),
-                )
+                let path = paths::relative_inside(path)
+                    .map(|p| paths::slash(&p))
+                    .unwrap_or_default();
+                Route::Asset(&path).path()
             }),
             demographics: p
                 .demographics
@@ -357,122 +342,20 @@ impl<'r> Contexts<'r> {
         }
     }
 
-    /// The journey map's context, with its emotion curve and, with counts, its funnel.
-    pub fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
+    /// The journey map's context and, with counts, its funnel table. Its emotion curve is
+    /// left for the page renderer to draw.
+    pub(crate) fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
         let lang = self.language;
         let model = self.model(j);
-        let stage_name = |id: &str| stage_name(model, id, lang);
-        let scale_names = lang.emotion_scale();
-        let stages: Vec<StageCtx> = j
-            .stages
-            .iter()
-            .map(|s| StageCtx {
-                id: &s.stage,
-                name: stage_name(&s.stage),
-                count: s.count.map(|c| lang.integer(c)),
-                emotion: s.emotion,
-                emotion_label: s
-                    .emotion
-                    .map(|e| format!("{} {}", signed(e), scale_names[(e + 2) as usize])),
-                goal: s.goal.as_deref(),
-                actions: &s.actions,
-                thoughts: &s.thoughts,
-                touchpoints: s
-                    .touchpoints
-                    .iter()
-                    .map(|t| TouchpointCtx {
-                        name: &t.name,
-                        channel: t.channel.as_deref(),
-                        owner: t.owner.as_deref(),
-                    })
-                    .collect(),
-                pains: &s.pains,
-                opportunities: &s.opportunities,
-                content: &s.content,
-                kpis: s
-                    .kpis
-                    .iter()
-                    .map(|(l, v)| Pair {
-                        label: l.clone(),
-                        value: v.clone(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let mut groups: Vec<Group> = Vec::new();
-        if model.has_groups() {
-            for s in &j.stages {
-                let group = model
-                    .stages
-                    .iter()
-                    .find(|m| m.id == s.stage)
-                    .and_then(|m| m.group.clone())
-                    .unwrap_or_default();
-                let name = lang.group_name(&group);
-                match groups.last_mut() {
-                    Some(last) if last.name == name => last.span += 1,
-                    _ => groups.push(Group { name, span: 1 }),
-                }
-            }
-        }
-        let lanes = lanes(j);
-        let emotion_svg = j.has_emotions().then(|| {
-            let points: Vec<EmotionPoint> = stages
-                .iter()
-                .map(|s| EmotionPoint {
-                    label: &s.name,
-                    emotion: s.emotion,
-                })
-                .collect();
-            let desc = stages
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}: {}",
-                        s.name,
-                        s.emotion_label
-                            .as_deref()
-                            .unwrap_or(self.t("emotion_not_rated"))
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            let title = format!("{}: {}", self.t("emotion_curve"), j.title);
-            charts::emotion_svg(
-                &points,
-                &self.style,
-                &EmotionLabels {
-                    id: &j.id,
-                    title: &title,
-                    desc: &desc,
-                    scale: scale_names,
-                },
-            )
-        });
-
-        let mut funnel_svg = None;
-        let funnel_ctx = funnel.map(|f| {
-            let view = self.funnel_view(j, f);
-            funnel_svg = Some(self.funnel_chart(j, &view, f, None, false));
-            let biggest = f.biggest_drop();
-            FunnelCtx {
-                svg: format!("journeys/{}/funnel.svg", j.id),
-                first: lang.integer(f.first_count()),
-                overall: f.overall().map(|v| lang.percent(v)),
-                biggest_stage: biggest.map(|r| stage_name(&r.stage)),
-                biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
-                alt: view.desc,
-                rows: view.rows,
-            }
-        });
+        let stages: Vec<StageCtx> = j.stages.iter().map(|s| self.stage(model, s)).collect();
         let persona = self.report.persona(&j.persona);
         JourneyCtx {
             id: &j.id,
-            url: journey_url(&j.id),
+            url: Route::Journey(&j.id).path(),
             title: &j.title,
             persona: Link {
                 title: persona.map_or_else(|| j.persona.clone(), |p| p.name.clone()),
-                url: persona_url(&j.persona),
+                url: Route::Persona(&j.persona).path(),
             },
             persona_id: &j.persona,
             model: &j.model,
@@ -483,17 +366,71 @@ impl<'r> Contexts<'r> {
                 .map(|s| markdown::inline_html(s, self.raw_html())),
             period: j.period.as_deref(),
             unit: j.unit.as_deref(),
-            groups,
+            groups: groups(model, j, lang),
             stages,
-            lanes,
-            emotion_svg,
-            funnel: funnel_ctx,
-            funnel_svg,
+            lanes: lanes(j),
+            emotion_svg: None,
+            funnel: funnel.map(|f| self.funnel(j, f)),
+        }
+    }
+
+    /// One column of the journey map.
+    fn stage<'j>(&self, model: &StageModel, s: &'j JourneyStage) -> StageCtx<'j> {
+        let lang = self.language;
+        let scale_names = lang.emotion_scale();
+        StageCtx {
+            id: &s.stage,
+            name: stage_name(model, &s.stage, lang),
+            count: s.count.map(|c| lang.integer(c)),
+            emotion: s.emotion,
+            emotion_label: s
+                .emotion
+                .map(|e| format!("{} {}", signed(e), scale_names[(e + 2) as usize])),
+            goal: s.goal.as_deref(),
+            actions: &s.actions,
+            thoughts: &s.thoughts,
+            touchpoints: s
+                .touchpoints
+                .iter()
+                .map(|t| TouchpointCtx {
+                    name: &t.name,
+                    channel: t.channel.as_deref(),
+                    owner: t.owner.as_deref(),
+                })
+                .collect(),
+            pains: &s.pains,
+            opportunities: &s.opportunities,
+            content: &s.content,
+            kpis: s
+                .kpis
+                .iter()
+                .map(|(l, v)| Pair {
+                    label: l.clone(),
+                    value: v.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A journey's funnel: its table, key numbers and where its chart goes.
+    fn funnel(&self, j: &Journey, f: &Funnel) -> FunnelCtx {
+        let lang = self.language;
+        let model = self.model(j);
+        let view = self.funnel_view(j, f);
+        let biggest = f.biggest_drop();
+        FunnelCtx {
+            svg: Route::Funnel(&j.id).path(),
+            first: lang.integer(f.first_count()),
+            overall: f.overall().map(|v| lang.percent(v)),
+            biggest_stage: biggest.map(|r| stage_name(model, &r.stage, lang)),
+            biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
+            alt: view.desc,
+            rows: view.rows,
         }
     }
 
     /// The funnel's table rows and its text description (the chart's `<desc>`).
-    fn funnel_view(&self, j: &Journey, f: &Funnel) -> FunnelView {
+    pub(crate) fn funnel_view(&self, j: &Journey, f: &Funnel) -> FunnelView {
         let lang = self.language;
         let model = self.model(j);
         let rows: Vec<FunnelRowCtx> = f
@@ -534,63 +471,19 @@ impl<'r> Contexts<'r> {
         FunnelView { rows, desc }
     }
 
-    /// A funnel chart: full width for the journey page, or compact on a shared scale.
-    fn funnel_chart(
-        &self,
-        j: &Journey,
-        view: &FunnelView,
-        f: &Funnel,
-        scale: Option<u64>,
-        compact: bool,
-    ) -> String {
-        let title = format!("{}: {}", self.t("funnel"), j.title);
-        let bars: Vec<FunnelBar> = view
-            .rows
-            .iter()
-            .zip(&f.rows)
-            .map(|(r, raw)| FunnelBar {
-                label: &r.stage,
-                count: raw.count,
-                count_text: &r.count,
-                share_text: &r.share,
-                step_text: r.step.as_deref(),
-                biggest_drop: r.biggest,
-            })
-            .collect();
-        let id = if compact {
-            format!("{}-compact", j.id)
-        } else {
-            j.id.clone()
-        };
-        let labels = Labels {
-            id: &id,
-            title: &title,
-            desc: &view.desc,
-            share_word: self.t("share_short"),
-            step_word: self.t("step_short"),
-            biggest_drop: self.t("biggest_drop"),
-        };
-        charts::funnel_svg(&bars, scale, &self.style, &labels, compact)
-    }
-
-    /// A journey as the overview lists it: key numbers, and the compact chart when the
-    /// overview shows funnels side by side (`scale` is their shared scale).
-    pub fn journey_summary(
-        &self,
-        j: &Journey,
-        funnel: Option<&Funnel>,
-        scale: Option<u64>,
-    ) -> JourneySummary {
+    /// A journey as the overview lists it: key numbers only; the compact chart, when the
+    /// overview shows funnels side by side, is left for the page renderer to draw.
+    pub(crate) fn journey_summary(&self, j: &Journey, funnel: Option<&Funnel>) -> JourneySummary {
         let lang = self.language;
         let model = self.model(j);
         let persona = self.report.persona(&j.persona);
         JourneySummary {
             id: j.id.clone(),
-            url: journey_url(&j.id),
+            url: Route::Journey(&j.id).path(),
             title: j.title.clone(),
             persona: Link {
                 title: persona.map_or_else(|| j.persona.clone(), |p| p.name.clone()),
-                url: persona_url(&j.persona),
+                url: Route::Persona(&j.persona).path(),
             },
             model_name: model_name(model, lang),
             funnel: funnel.map(|f| {
@@ -602,17 +495,37 @@ impl<'r> Contexts<'r> {
                     biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
                 }
             }),
-            compact_svg: funnel.zip(scale).map(|(f, scale)| {
-                let view = self.funnel_view(j, f);
-                self.funnel_chart(j, &view, f, Some(scale), true)
-            }),
+            compact_svg: None,
         }
     }
 }
 
-struct FunnelView {
-    rows: Vec<FunnelRowCtx>,
-    desc: String,
+/// A funnel's table rows and its text description (the chart's `<desc>`).
+pub(crate) struct FunnelView {
+    pub(crate) rows: Vec<FunnelRowCtx>,
+    pub(crate) desc: String,
+}
+
+/// The journey map's header row: runs of stages in the same group (none when the model
+/// has no groups).
+fn groups(model: &StageModel, j: &Journey, lang: Language) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    if model.has_groups() {
+        for s in &j.stages {
+            let group = model
+                .stages
+                .iter()
+                .find(|m| m.id == s.stage)
+                .and_then(|m| m.group.clone())
+                .unwrap_or_default();
+            let name = lang.group_name(&group);
+            match groups.last_mut() {
+                Some(last) if last.name == name => last.span += 1,
+                _ => groups.push(Group { name, span: 1 }),
+            }
+        }
+    }
+    groups
 }
 
 fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
@@ -632,7 +545,7 @@ fn model_name(model: &StageModel, lang: Language) -> String {
         .join(" → ")
 }
 
-pub fn signed(e: i8) -> String {
+pub(crate) fn signed(e: i8) -> String {
     if e > 0 {
         format!("+{e}")
     } else if e < 0 {

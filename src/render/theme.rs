@@ -8,21 +8,20 @@ use std::sync::Arc;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::routes::Route;
+use crate::site::Bytes;
 
 /// Files of the built-in theme, relative to themes/default/ (listed by build.rs).
 const DEFAULT: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
-/// Where theme assets land in the output.
-pub const ASSET_DIR: &str = "theme";
-
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: Tera,
-    /// Output path (under `theme/`) → bytes.
-    pub assets: BTreeMap<String, crate::site::Bytes>,
+    /// Output path ([`Route::Theme`]) → bytes.
+    pub assets: BTreeMap<String, Bytes>,
 }
 
 /// The theme files of a report: the embedded default, overridden by `themes/<name>/`.
-pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+pub(crate) fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT
         .iter()
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
@@ -45,13 +44,9 @@ pub fn files(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<D
     }
 }
 
-/// Compiles the templates once; `global` values (site, strings, nav) are shared by all pages.
-pub fn load(root: &Path, name: &str, global: tera::Context) -> Result<Theme, Vec<Diagnostic>> {
-    compile(name, files(root, name)?, global)
-}
-
-/// Compiles theme files (from [`files`]) into templates and assets.
-pub fn compile(
+/// Compiles theme files (from [`files`]) into templates and assets, once; `global` values
+/// (site, strings, nav) are shared by all pages.
+pub(crate) fn compile(
     name: &str,
     files: BTreeMap<String, Vec<u8>>,
     global: tera::Context,
@@ -69,7 +64,7 @@ pub fn compile(
                 )),
             }
         } else if let Some(asset) = rel.strip_prefix("static/") {
-            assets.insert(format!("{ASSET_DIR}/{asset}"), Arc::new(bytes));
+            assets.insert(Route::Theme(asset).path(), Arc::new(bytes));
         }
     }
     if !diagnostics.is_empty() {
@@ -88,7 +83,7 @@ pub fn compile(
 /// A template error as a diagnostic at the template's line and column when Tera knows them
 /// (syntax and rendering errors), else at the templates folder. `doing` prefixes the
 /// message, e.g. "cannot render personas/jane/index.html: ".
-pub fn template_diagnostic(theme: &str, error: &tera::Error, doing: &str) -> Diagnostic {
+pub(crate) fn template_diagnostic(theme: &str, error: &tera::Error, doing: &str) -> Diagnostic {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
         if let Some(tera_error) = e.downcast_ref::<tera::Error>()
@@ -158,7 +153,7 @@ fn located_report(text: &str) -> Option<(String, String, usize, usize)> {
 }
 
 /// A Tera error with its causes, on one line.
-pub fn template_error(error: &tera::Error) -> String {
+pub(crate) fn template_error(error: &tera::Error) -> String {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -175,7 +170,8 @@ mod tests {
 
     #[test]
     fn default_theme_compiles() {
-        let theme = load(Path::new("/nonexistent"), "default", tera::Context::new()).unwrap();
+        let files = files(Path::new("/nonexistent"), "default").unwrap();
+        let theme = compile("default", files, tera::Context::new()).unwrap();
         assert!(theme.assets.contains_key("theme/style.css"));
         assert!(theme.tera.get_template_names().any(|n| n == "journey.html"));
     }
