@@ -295,12 +295,8 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
         };
         // The prescan finds a second document by its marker; libyaml also starts one at
         // a byte order mark inside the text (a file pasted after another).
-        let (position, message) = match text.find('\u{feff}') {
-            Some(at) if position.is_none() && message.contains("more than one document") => (
-                Some(LineIndex::new(text).position(at)),
-                "a byte order mark (U+FEFF) inside the text starts a second YAML document: remove it"
-                    .to_string(),
-            ),
+        let (position, message) = match position {
+            None if message.contains("more than one document") => second_document(text),
             _ => (position, message),
         };
         match position {
@@ -308,6 +304,26 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
             None => Diagnostic::file_error(file, message),
         }
     })
+}
+
+/// Where a text that serde_yaml reads as several documents starts its second one.
+fn second_document(text: &str) -> (Option<(usize, usize)>, String) {
+    if let Err((at, message)) = scan(text) {
+        return (Some(at), message);
+    }
+    // libyaml also starts one at a byte order mark inside the text (a file pasted after
+    // another), and after a complete value that more text follows.
+    match text.find('\u{feff}') {
+        Some(at) => (
+            Some(LineIndex::new(text).position(at)),
+            "a byte order mark (U+FEFF) inside the text starts a second YAML document: remove it"
+                .into(),
+        ),
+        None => (
+            Some((1, 1)),
+            "invalid YAML: the text reads as more than one document (a value followed by more text?); a content file holds one YAML document".into(),
+        ),
+    }
 }
 
 /// Deepest nesting of lists and mappings a content file may have (a journey needs five).
@@ -330,6 +346,11 @@ fn prescan(text: &str) -> Result<(), ((usize, usize), String)> {
     {
         return Ok(());
     }
+    scan(text)
+}
+
+/// The event pass of [`prescan`], for any text.
+fn scan(text: &str) -> Result<(), ((usize, usize), String)> {
     let mut parser = Parser::new_from_str(text);
     // Expanded size of each anchored node, and for each open collection its anchor and
     // the expanded count at its start.
@@ -783,6 +804,9 @@ mod tests {
         let d = parse("\u{feff}\u{feff}title: x\npersona: y\n", "j.yaml", 0).unwrap_err();
         assert_eq!((d.line, d.column), (1, 1), "{d}");
         assert!(d.message.contains("byte order mark"), "{d}");
+        // Text after a complete value: still located.
+        let d = parse("''0", "j.yaml", 0).unwrap_err();
+        assert_eq!((d.line, d.column), (1, 1), "{d}");
         // At the start of a later line libyaml's own error is located.
         let d = parse("title: x\n\u{feff}persona: y\n", "j.yaml", 1).unwrap_err();
         assert_eq!(d.line, 3, "{d}");
