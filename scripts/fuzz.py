@@ -888,6 +888,7 @@ def judge(result, spec, bases, mem_mb):
         found.setdefault("memory", []).append(f"peak RSS {result['max_rss_mb']} MB")
     files = dict(bases[spec["base"]])
     files[spec["target"]] = spec["data"]
+    lines = {}  # line counts by file, counted once: a case may print 50,000 diagnostics
     errors = 0
     root = str(result.get("root", ""))
     for line in stderr.splitlines():
@@ -905,7 +906,9 @@ def judge(result, spec, bases, mem_mb):
             continue
         n, col = int(m.group("line")), int(m.group("col"))
         rel = m.group("file")
-        limit = line_count(files[rel]) + 1 if rel in files else None
+        if rel in files and rel not in lines:
+            lines[rel] = line_count(files[rel])
+        limit = lines[rel] + 1 if rel in files else None
         if n < 1 or col < 1 or (limit is not None and n > limit):
             found.setdefault("bad_position", []).append(f"{line[:300]} (file has {limit and limit - 2} line breaks)")
     if code == 1 and errors == 0 and not result["timed_out"]:
@@ -922,7 +925,8 @@ STATE = {}
 def init_worker(options):
     STATE.update(options)
     STATE["bases"] = load_bases()
-    STATE["tmp"] = Path(tempfile.mkdtemp(prefix="journeybook-fuzz-"))
+    STATE["tmp"] = Path(options["tmp"]) / f"worker-{os.getpid()}"
+    STATE["tmp"].mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -1009,8 +1013,16 @@ def main():
         "binary": str(binary.resolve()), "seed": args.seed, "timeout": args.timeout,
         "mem_mb": args.mem_mb, "mem_cap": args.as_cap_mb << 20, "out": str(out),
         "keep": args.keep, "only": only,
+        # Case folders live here; removed at the end, also after an interrupted run.
+        "tmp": tempfile.mkdtemp(prefix="journeybook-fuzz-"),
     }
+    try:
+        return run(args, options, out)
+    finally:
+        shutil.rmtree(options["tmp"], ignore_errors=True)
 
+
+def run(args, options, out):
     if args.replay is not None:
         init_worker(options)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -1029,7 +1041,6 @@ def main():
         print(result["stderr"][-3000:])
         print(f"found: {json.dumps(found) if found else 'nothing'}")
         print(f"report kept in {root}")
-        shutil.rmtree(STATE["tmp"], ignore_errors=True)
         return 1 if found else 0
 
     jobs = max(1, min(2, args.jobs))
