@@ -89,7 +89,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-pub(crate) fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 

@@ -47,7 +47,7 @@ pub fn parse(file: &str, text: &str) -> (Option<Document>, Vec<Diagnostic>) {
 }
 
 /// Text of the first heading of a markdown text, if any.
-pub(crate) fn first_heading(markdown: &str) -> Option<String> {
+pub fn first_heading(markdown: &str) -> Option<String> {
     let mut inside = false;
     let mut text = String::new();
     for event in Parser::new(markdown) {

@@ -7,4 +7,5 @@ mod support;
 mod browser;
 mod build;
 mod check;
+mod fuzz;
 mod serve;
