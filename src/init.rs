@@ -82,7 +82,18 @@ stages:
 "#;
 
 /// Writes the example report into `dir`; refuses when a book.toml is there already.
-pub fn init(dir: &Path) -> Result<Vec<String>, String> {
+/// What `init` did: the files and folders it made, and the files it left alone because
+/// they existed.
+#[derive(Debug)]
+pub struct Created {
+    pub written: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+/// Keeps what journeybook writes out of git: the site, the PDF, a build's temporary folders.
+const GITIGNORE: &str = "# journeybook: the built site, the PDF, and the temporary folders of a build\n/public/\n/report.pdf\n/.public.journeybook-*\n";
+
+pub fn init(dir: &Path) -> Result<Created, String> {
     if dir.join("book.toml").exists() {
         return Err(format!(
             "{}: a book.toml exists already; init does not overwrite it",
@@ -94,11 +105,14 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
         ("content/index.md", INDEX),
         ("content/personas/jane.md", PERSONA),
         ("content/journeys/jane-chooses-software.yaml", JOURNEY),
+        (".gitignore", GITIGNORE),
     ];
     let mut written = Vec::new();
+    let mut kept = Vec::new();
     for (path, text) in files {
         let target = dir.join(path);
         if target.exists() {
+            kept.push(path.to_string());
             continue;
         }
         if let Some(parent) = target.parent() {
@@ -113,7 +127,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
             written.push(format!("{folder}/"));
         }
     }
-    Ok(written)
+    Ok(Created { written, kept })
 }
 
 #[cfg(test)]
@@ -123,8 +137,14 @@ mod tests {
     #[test]
     fn the_new_report_passes_validation_and_is_not_overwritten() {
         let tmp = tempfile::tempdir().unwrap();
-        let written = init(tmp.path()).unwrap();
-        assert!(written.contains(&"book.toml".to_string()));
+        std::fs::write(tmp.path().join(".gitignore"), "mine\n").unwrap();
+        let created = init(tmp.path()).unwrap();
+        assert!(created.written.contains(&"book.toml".to_string()));
+        assert_eq!(created.kept, [".gitignore"]);
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap(),
+            "mine\n"
+        );
         let loaded = crate::content::load(tmp.path());
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let report = loaded.report.unwrap();

@@ -19,7 +19,7 @@ pub struct Args {
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
-    let root = super::report_dir(&args.dir)?;
+    let root = &super::report_dir(&args.dir)?;
     let started = Instant::now();
     let mut session = Session::once(root);
     let loaded = session.load(&[]).map_err(|found| failed(root, &found))?;

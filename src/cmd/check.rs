@@ -27,7 +27,7 @@ enum Format {
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
-    let root = super::report_dir(&args.dir)?;
+    let root = &super::report_dir(&args.dir)?;
     let mut session = Session::once(root);
     let (found, what) = match session.load(&[]) {
         Err(found) => (found, None),

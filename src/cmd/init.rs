@@ -12,9 +12,12 @@ pub struct Args {
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
-    let written = journeybook::init::init(&args.dir).map_err(Error::Failed)?;
-    for file in written {
+    let created = journeybook::init::init(&args.dir).map_err(Error::Failed)?;
+    for file in created.written {
         println!("created {}", args.dir.join(file).display());
+    }
+    for file in created.kept {
+        println!("left alone {} (it exists)", args.dir.join(file).display());
     }
     println!(
         "next: journeybook serve {0} (live preview), then journeybook build {0}",

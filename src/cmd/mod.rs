@@ -11,7 +11,7 @@ pub mod serve;
 pub mod watch;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use journeybook::diagnostics::{self, Diagnostic};
 use journeybook::model::Report;
@@ -26,17 +26,43 @@ pub enum Error {
     Usage(String),
 }
 
-/// The report folder, or a usage error when it is not a folder.
-pub fn report_dir(dir: &Path) -> Result<&Path, Error> {
-    if dir.is_dir() {
-        Ok(dir)
-    } else {
-        Err(Error::Usage(format!(
+/// The report folder: `dir`, or the nearest folder above it that holds a book.toml (as
+/// cargo and Zola find their manifest), so every command works from `content/` too. When
+/// none does, `dir` itself, whose load then says that book.toml is missing. A usage error
+/// when `dir` is not a folder.
+pub fn report_dir(dir: &Path) -> Result<PathBuf, Error> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
             "`{}` is not a folder (give the folder that holds book.toml)",
             dir.display()
-        )))
+        )));
     }
+    if dir.join(BOOK).is_file() {
+        return Ok(dir.to_path_buf());
+    }
+    let found = std::path::absolute(dir).ok().and_then(|absolute| {
+        absolute
+            .ancestors()
+            .skip(1)
+            .find(|folder| folder.join(BOOK).is_file())
+            .map(Path::to_path_buf)
+    });
+    Ok(found.unwrap_or_else(|| dir.to_path_buf()))
 }
+
+/// For the commands that keep running (`serve`, `watch`): a folder without a book.toml is
+/// not a report to wait on; say so as `build` does and stop.
+pub fn require_book(root: &Path) -> Result<(), Error> {
+    if root.join(BOOK).is_file() {
+        return Ok(());
+    }
+    let found = journeybook::config::load(root).err().unwrap_or_default();
+    print(root, &found);
+    eprintln!("nothing to serve or watch: {}", summary(&found));
+    Err(Error::Reported)
+}
+
+const BOOK: &str = "book.toml";
 
 /// Prints diagnostics to stderr; on a terminal each gets a source frame.
 pub fn print(root: &Path, list: &[Diagnostic]) {

@@ -17,7 +17,7 @@ pub struct Args {
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
-    let root = super::report_dir(&args.dir)?;
+    let root = &super::report_dir(&args.dir)?;
     let out = args.out.unwrap_or_else(|| pdf::default_out(root));
     match pdf::export(root, &out) {
         Ok(done) => {

@@ -29,7 +29,8 @@ pub struct Args {
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
-    let root = super::report_dir(&args.dir)?;
+    let root = &super::report_dir(&args.dir)?;
+    super::require_book(root)?;
     let (server, address) = serve::bind(&args.bind, args.port).map_err(Error::Failed)?;
     let started = Instant::now();
     let mut session = Session::live(root);

@@ -34,7 +34,8 @@ fn build_dir(root: &Path) -> PathBuf {
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
-    let root = super::report_dir(&args.dir)?;
+    let root = &super::report_dir(&args.dir)?;
+    super::require_book(root)?;
     let (changes, watch_root) = start(root, args.poll)?;
     let mut mirror = output::Mirror::new(&build_dir(root));
     let mut session = Session::live(root);

@@ -1280,3 +1280,70 @@ fn content_at_the_report_root_keeps_relative_paths() {
         run.stderr
     );
 }
+
+/// Run in a subfolder, every command finds the report's book.toml above it (SPEC §5).
+#[test]
+fn commands_find_book_toml_in_a_parent_folder() {
+    let tmp = tmp();
+    let root = tmp.path().join("report");
+    valid_report(&root);
+    let inside = root.join("content/personas");
+    let checked = journeybook().args(["check"]).current_dir(&inside).run();
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("ok: 1 persona"),
+        "{}",
+        checked.stderr
+    );
+    let checked = journeybook()
+        .args([OsStr::new("check"), root.join("content").as_os_str()])
+        .run();
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    let built = journeybook().args(["build"]).current_dir(&inside).run();
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    assert!(root.join("public/index.html").is_file(), "{}", built.stderr);
+    assert!(!inside.join("public").exists(), "built into the subfolder");
+}
+
+/// `serve` and `watch` in a folder without a report stop at once, as `build` does.
+#[test]
+fn serve_and_watch_without_a_report_exit_1() {
+    let tmp = tmp();
+    for command in ["serve", "watch"] {
+        let run = journeybook()
+            .args([OsStr::new(command), tmp.path().as_os_str()])
+            .args(["-p", "0"].iter().filter(|_| command == "serve"))
+            .within(Duration::from_secs(10))
+            .run();
+        assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error: book.toml: not found"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// `init` keeps the build out of git and names what it did not overwrite.
+#[test]
+fn init_writes_a_gitignore_and_names_the_files_it_left_alone() {
+    let tmp = tmp();
+    let dir = tmp.path().join("report");
+    write(&dir, "content/index.md", "Our own intro.\n");
+    let run = journeybook()
+        .args([OsStr::new("init"), dir.as_os_str()])
+        .run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/public/"), "{ignore}");
+    assert!(ignore.lines().any(|l| l == "/report.pdf"), "{ignore}");
+    assert!(
+        run.stdout.contains("left alone") && run.stdout.contains("content/index.md"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("content/index.md")).unwrap(),
+        "Our own intro.\n"
+    );
+}
