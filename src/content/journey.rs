@@ -208,8 +208,9 @@ fn count(c: &mut Checker, value: &Value) -> Option<u64> {
         }
         other => {
             c.error(format!(
-                "count must be a whole number of people (like 12000), got {}",
-                describe(other)
+                "count must be a whole number of people (like 12000), got {}{}",
+                describe(other),
+                number_hint(other)
             ));
             None
         }
@@ -228,12 +229,63 @@ fn emotion(c: &mut Checker, value: &Value) -> Option<i8> {
         },
         other => {
             c.error(format!(
-                "emotion must be a whole number from -2 to 2, got {}",
-                describe(other)
+                "emotion must be a whole number from -2 to 2, got {}{}",
+                describe(other),
+                number_hint(other)
             ));
             None
         }
     }
+}
+
+/// What a writer most likely meant by a number YAML did not read as a whole number, and
+/// the number to write (SPEC §4): a quoted number, thousands separators (`1.200`,
+/// `"12,000"`), or a decimal that is a thousands-separated count (`4.800` reads as 4.8).
+fn number_hint(value: &Value) -> String {
+    match value {
+        Value::String(text) => {
+            let text = text.trim();
+            if let Ok(n) = text.parse::<i64>() {
+                return format!(": that is quoted text; write {n} without quotes");
+            }
+            match without_separators(text) {
+                Some(n) => format!(": write {n}, without thousands separators or quotes"),
+                None => String::new(),
+            }
+        }
+        Value::Number(n) => match n.as_f64() {
+            // 4.800 and 12.500 are read as 4.8 and 12.5: most likely a count with a `.`
+            // between thousands.
+            Some(f) if f > 0.0 && f < 1_000_000.0 && (f * 1000.0).fract() == 0.0 => format!(
+                ": if that is {} with a thousands separator, write {} without it",
+                thousands(f),
+                (f * 1000.0) as u64
+            ),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// `1.200`, `12,000`, `12 000` → the number, when the separators group digits by three.
+fn without_separators(text: &str) -> Option<u64> {
+    let mut groups = text.split(['.', ',', ' ', '\'', '\u{a0}', '\u{202f}']);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    (!rest.is_empty()
+        && digits(first)
+        && first.len() <= 3
+        && rest.iter().all(|g| g.len() == 3 && digits(g)))
+    .then(|| format!("{first}{}", rest.concat()).parse().ok())
+    .flatten()
+}
+
+/// 4.8 → `4.800`, as it was probably written.
+fn thousands(f: f64) -> String {
+    let whole = f.trunc() as u64;
+    let part = ((f.fract() * 1000.0).round()) as u64;
+    format!("{whole}.{part:03}")
 }
 
 /// Touchpoints: mappings `{ name, channel, owner }`, or a plain name.
@@ -369,5 +421,23 @@ mod tests {
             assert!(j.is_none(), "{text}");
             assert!(!d.is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn numbers_as_writers_type_them_say_what_to_write() {
+        let hint = |yaml: &str| number_hint(&serde_yaml::from_str::<Value>(yaml).unwrap());
+        assert!(
+            hint("\"-1\"").contains("write -1 without quotes"),
+            "{}",
+            hint("\"-1\"")
+        );
+        assert!(hint("\"1200\"").contains("write 1200 without quotes"));
+        assert!(hint("\"1.200\"").contains("write 1200"));
+        assert!(hint("\"12,000\"").contains("write 12000"));
+        assert!(hint("\"12 000\"").contains("write 12000"));
+        assert!(hint("4.800").contains("4.800") && hint("4.800").contains("write 4800"));
+        assert_eq!(hint("\"12k\""), "");
+        assert_eq!(hint("\"1.2.3\""), "");
+        assert_eq!(hint("\"1,23\""), "");
     }
 }
