@@ -27,12 +27,36 @@ pub(crate) fn closest<'a>(
     // Two edits turn any short word into any other (`fr` into `en`): allow one there.
     let length = word.chars().count();
     let limit = if length <= 3 { 1 } else { (length / 3).max(2) };
-    candidates
-        .into_iter()
-        .map(|c| (distance(&lower, &c.to_lowercase()), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let typo = candidates
+        .iter()
+        .map(|c| (distance(&lower, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // A part of a longer id (`carla` for `commuter-carla`), when only one has it.
+    typo.or_else(|| {
+        let mut parts = candidates.iter().filter(|c| {
+            length >= 3
+                && c.to_lowercase()
+                    .split(['-', '_'])
+                    .any(|part| part == lower || (part.len() > 3 && part.starts_with(&lower)))
+        });
+        match (parts.next(), parts.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
+}
+
+/// ` (did you mean `x`?)`, or when nothing is close, the valid words: ` (use one of a, b, c)`.
+pub fn hint_or_list<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    match closest(word, candidates.iter().copied()) {
+        Some(c) => format!(" (did you mean `{c}`?)"),
+        None if candidates.is_empty() => String::new(),
+        None => format!(" (use one of: {})", candidates.join(", ")),
+    }
 }
 
 /// ` (did you mean `x`?)` or nothing.
@@ -67,5 +91,19 @@ mod tests {
         assert_eq!(closest("nll", ["en", "nl"]), Some("nl"));
         assert_eq!(closest("fr", ["en", "nl"]), None);
         assert_eq!(closest("jan", ["jane", "bram"]), Some("jane"));
+    }
+
+    #[test]
+    fn parts_of_ids_and_lists_when_nothing_is_close() {
+        let ids = ["commuter-carla", "student-sam", "bram"];
+        assert_eq!(closest("carla", ids), Some("commuter-carla"));
+        assert_eq!(closest("stud", ids), Some("student-sam"));
+        assert_eq!(closest("xy", ids), None);
+        let stages = ["discover", "onboard", "use"];
+        assert_eq!(
+            hint_or_list("awareness", stages),
+            " (use one of: discover, onboard, use)"
+        );
+        assert_eq!(hint_or_list("onbord", stages), " (did you mean `onboard`?)");
     }
 }

@@ -144,7 +144,7 @@ fn check_stages(
             let stage = check_stage(c, map, stage_id.clone());
             let Some(model) = model else { return };
             let Some(position) = model.position(&stage_id) else {
-                let hint = suggest::hint(&stage_id, model.stage_ids());
+                let hint = suggest::hint_or_list(&stage_id, model.stage_ids());
                 c.key("stage", |c| c.error(format!("unknown stage `{stage_id}` in model `{model_id}`{hint}")));
                 return;
             };

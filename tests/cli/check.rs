@@ -1347,3 +1347,42 @@ fn init_writes_a_gitignore_and_names_the_files_it_left_alone() {
         "Our own intro.\n"
     );
 }
+
+/// A wrong stage of a custom model lists the model's stages when none is close; a persona
+/// id that is part of a real one is suggested.
+#[test]
+fn stage_lists_and_partial_persona_ids_are_suggested() {
+    let tmp = tmp();
+    let root = tmp.path();
+    write(
+        root,
+        "book.toml",
+        "[book]\ntitle = \"R\"\n\n[[journey.models]]\nid = \"app\"\nstages = [\n  { id = \"discover\", name = \"Discover\" },\n  { id = \"onboard\", name = \"Onboard\" },\n]\n",
+    );
+    write(
+        root,
+        "content/personas/commuter-carla.md",
+        "---\nname: Carla\n---\n",
+    );
+    write(
+        root,
+        "content/journeys/carla.yaml",
+        "title: T\npersona: carla\nmodel: app\nstages:\n  - stage: awareness\n",
+    );
+    let run = check(root);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.contains("unknown persona `carla`")
+                && e.contains("did you mean `commuter-carla`?")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.errors().iter().any(|e| e
+            .contains("unknown stage `awareness` in model `app` (use one of: discover, onboard)")),
+        "{}",
+        run.stderr
+    );
+}
