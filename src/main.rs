@@ -40,6 +40,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Print the report's print page to a PDF through an installed Chromium
     Pdf(cmd::pdf::Args),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::execute(args),
         Command::Init(args) => cmd::init::execute(args),
         Command::Pdf(args) => cmd::pdf::execute(args),
+        Command::Completions(args) => cmd::completions::execute::<Cli>(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

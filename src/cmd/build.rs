@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use journeybook::diagnostics::Diagnostic;
 use journeybook::output;
 use journeybook::pipeline::Session;
 
@@ -16,14 +17,28 @@ pub struct Args {
     /// Output folder, instead of [build] build-dir
     #[arg(short = 'o', long = "out")]
     out: Option<PathBuf>,
+    /// Print only errors: nothing when the build succeeds
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
     let root = &super::report_dir(&args.dir)?;
     let started = Instant::now();
     let mut session = Session::once(root);
-    let loaded = session.load(&[]).map_err(|found| failed(root, &found))?;
-    print(root, &loaded.warnings);
+    // With --quiet only errors are printed.
+    let shown = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        found
+            .into_iter()
+            .filter(|d| !args.quiet || d.is_error())
+            .collect()
+    };
+    let loaded = session
+        .load(&[])
+        .map_err(|found| failed(root, &shown(found)))?;
+    if !args.quiet {
+        print(root, &loaded.warnings);
+    }
     let printed = loaded.warnings.clone();
     let target = args
         .out
@@ -31,6 +46,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
     output::check_target(root, &target).map_err(Error::Failed)?;
     let what = counts(&loaded.report);
     match output::replace(&target, |sink| session.render(loaded, sink).map(drop)) {
+        Ok(()) if args.quiet => Ok(()),
         Ok(()) => {
             eprintln!(
                 "built {what} into {} in {} ms",
@@ -42,7 +58,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
         // The warnings were printed already; the render's problems follow.
         Err(output::Failure::Content(all)) => {
             let new: Vec<_> = all.into_iter().filter(|d| !printed.contains(d)).collect();
-            Err(failed(root, &new))
+            Err(failed(root, &shown(new)))
         }
         Err(output::Failure::Io(e)) => Err(Error::Failed(format!(
             "cannot write {}: {e}",
@@ -52,7 +68,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
 }
 
 /// Prints the problems of a failed build and says the output was left alone.
-fn failed(root: &Path, found: &[journeybook::diagnostics::Diagnostic]) -> Error {
+fn failed(root: &Path, found: &[Diagnostic]) -> Error {
     print(root, found);
     eprintln!(
         "build failed: {}; the previous output was left as it was",

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod generate;
 pub mod init;
 pub mod pdf;

@@ -363,12 +363,24 @@ pub fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(command)
+    // The opener's own chatter (xdg-open prints several lines when it finds no browser)
+    // is dropped: one line says what to do instead.
+    let started = std::process::Command::new(command)
         .arg(url)
-        .spawn()
-        .is_err()
-    {
-        eprintln!("could not open a browser; visit {url}");
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match started {
+        Err(_) => eprintln!("could not open a browser; visit {url}"),
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|status| status.success()) {
+                    eprintln!("could not open a browser; visit {url}");
+                }
+            });
+        }
     }
 }
 

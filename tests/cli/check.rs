@@ -1386,3 +1386,59 @@ fn stage_lists_and_partial_persona_ids_are_suggested() {
         run.stderr
     );
 }
+
+#[test]
+fn completions_for_bash_and_zsh_name_every_command() {
+    for shell in ["bash", "zsh"] {
+        let run = journeybook().args(["completions", shell]).run();
+        assert_eq!(run.code, Some(0), "{shell}: {}", run.stderr);
+        for command in ["build", "serve", "watch", "check", "init", "pdf"] {
+            assert!(run.stdout.contains(command), "{shell}: no `{command}`");
+        }
+        assert!(run.stdout.contains("journeybook"), "{shell}");
+    }
+    let run = journeybook().args(["completions", "tcsh"]).run();
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+}
+
+#[test]
+fn build_quiet_prints_nothing_on_success_and_only_errors_on_failure() {
+    let tmp = tmp();
+    let root = tmp.path().join("report");
+    valid_report(&root);
+    // A warning (a count rising) that a quiet build keeps to itself.
+    write(
+        &root,
+        "content/journeys/jane.yaml",
+        "title: J\npersona: jane\nstages:\n  - stage: awareness\n    count: 10\n  - stage: decision\n    count: 20\n",
+    );
+    let run = journeybook()
+        .args([OsStr::new("build"), root.as_os_str(), OsStr::new("-q")])
+        .run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "", "quiet on success");
+    assert_eq!(run.stdout, "");
+    let loud = journeybook()
+        .args([OsStr::new("build"), root.as_os_str()])
+        .run();
+    assert!(
+        loud.stderr.contains("warning:") && loud.stderr.contains("built"),
+        "{}",
+        loud.stderr
+    );
+    write(
+        &root,
+        "content/journeys/jane.yaml",
+        "title: J\npersona: nobody\nstages: []\n",
+    );
+    let run = journeybook()
+        .args([OsStr::new("build"), root.as_os_str(), OsStr::new("--quiet")])
+        .run();
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.lines().all(|l| !l.starts_with("warning:")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.errors().is_empty(), "{}", run.stderr);
+}

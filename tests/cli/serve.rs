@@ -708,3 +708,77 @@ fn watch_and_build_into_one_folder_take_turns() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// `--open` where the desktop has no browser: one line saying what to do, none of the
+/// opener's own chatter.
+#[cfg(unix)]
+#[test]
+fn open_without_a_browser_says_one_clear_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, root) = report();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opener = bin.join("xdg-open");
+    std::fs::write(
+        &opener,
+        "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\necho chatter\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let port = free_port();
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            root.to_str().unwrap(),
+            "-p",
+            &port.to_string(),
+            "--open",
+        ])
+        .env("PATH", path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server { child, port };
+    let (tx, rx) = mpsc::channel();
+    for pipe in [Box::new(stderr) as Box<dyn Read + Send>, Box::new(stdout)] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+            seen.push(line);
+        }
+        if seen.iter().any(|l| l.contains("could not open a browser")) {
+            break;
+        }
+    }
+    // Anything the opener printed would have arrived by now.
+    std::thread::sleep(Duration::from_millis(300));
+    seen.extend(rx.try_iter());
+    drop(server);
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("could not open a browser; visit http://")),
+        "{seen:?}"
+    );
+    assert!(
+        !seen
+            .iter()
+            .any(|l| l.contains("chatter") || l.contains("no method")),
+        "{seen:?}"
+    );
+}
