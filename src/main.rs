@@ -21,6 +21,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour in diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -45,7 +55,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    let cli = Cli::parse();
+    anstream::ColorChoice::write_global(match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    });
+    let result = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),
         Command::Watch(args) => cmd::watch::execute(args),
@@ -59,11 +75,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(cmd::Error::Reported) => ExitCode::from(1),
         Err(cmd::Error::Failed(message)) => {
-            eprintln!("error: {message}");
+            anstream::eprintln!("{}", cmd::error_line(&message));
             ExitCode::from(1)
         }
         Err(cmd::Error::Usage(message)) => {
-            eprintln!("error: {message}");
+            anstream::eprintln!("{}", cmd::error_line(&message));
             ExitCode::from(2)
         }
     }

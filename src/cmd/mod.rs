@@ -65,11 +65,13 @@ pub fn require_book(root: &Path) -> Result<(), Error> {
 
 const BOOK: &str = "book.toml";
 
-/// Prints diagnostics to stderr; on a terminal each gets a source frame.
+/// Prints diagnostics to stderr; on a terminal each gets a source frame. Colours (errors
+/// red, warnings yellow, the location bold, as rustc and cargo) follow `--color`,
+/// `NO_COLOR` and whether stderr is a terminal (anstream strips them otherwise).
 pub fn print(root: &Path, list: &[Diagnostic]) {
     let frames = std::io::stderr().is_terminal();
     for d in list {
-        eprintln!("{d}");
+        anstream::eprintln!("{}", styled(d));
         if frames
             && let Some(frame) = std::fs::read_to_string(root.join(&d.file))
                 .ok()
@@ -78,6 +80,34 @@ pub fn print(root: &Path, list: &[Diagnostic]) {
             eprintln!("{frame}");
         }
     }
+}
+
+/// `error: message`, the label styled like a diagnostic's.
+pub fn error_line(message: &str) -> String {
+    let red = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    format!("{red}error{red:#}: {message}")
+}
+
+/// A diagnostic in the contract's form (`error: path:line:col: message`), styled.
+fn styled(d: &Diagnostic) -> String {
+    use anstyle::{AnsiColor, Style};
+    let bold = Style::new().bold();
+    let (label, style) = if d.is_error() {
+        ("error", bold.fg_color(Some(AnsiColor::Red.into())))
+    } else {
+        ("warning", bold.fg_color(Some(AnsiColor::Yellow.into())))
+    };
+    let place = if d.line == 0 {
+        d.file.clone()
+    } else {
+        format!("{}:{}:{}", d.file, d.line, d.column)
+    };
+    format!(
+        "{style}{label}{style:#}: {bold}{place}:{bold:#} {}",
+        d.message
+    )
 }
 
 /// "1 error", "2 errors".

@@ -1442,3 +1442,59 @@ fn build_quiet_prints_nothing_on_success_and_only_errors_on_failure() {
     );
     assert!(!run.errors().is_empty(), "{}", run.stderr);
 }
+
+/// Colour on a terminal (a pseudo-terminal through `script`), none with `NO_COLOR=1` or
+/// `--color never`, and on request with `--color always` when piped.
+#[cfg(target_os = "linux")]
+#[test]
+fn diagnostics_are_coloured_on_a_terminal_only() {
+    let dir = broken("journey-unknown-stage");
+    let on_terminal = |extra_env: Option<(&str, &str)>, flags: &str| -> String {
+        let mut command = Command::new("script");
+        command
+            .arg("-qec")
+            .arg(format!(
+                "{} check {} {flags}",
+                crate::support::BIN,
+                dir.display()
+            ))
+            .arg("/dev/null")
+            .env_remove("NO_COLOR");
+        if let Some((key, value)) = extra_env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("`script` (util-linux) runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let coloured = on_terminal(None, "");
+    assert!(
+        coloured.contains("\u{1b}[31merror\u{1b}[0m"),
+        "{coloured:?}"
+    );
+    assert!(
+        coloured.contains("content/journeys/jane.yaml:4:12:"),
+        "{coloured:?}"
+    );
+    for (env, flags) in [(Some(("NO_COLOR", "1")), ""), (None, "--color never")] {
+        let plain = on_terminal(env, flags);
+        assert!(
+            plain.contains("error: content/journeys/jane.yaml:4:12:"),
+            "{plain:?}"
+        );
+        assert!(!plain.contains('\u{1b}'), "{env:?} {flags}: {plain:?}");
+    }
+    let piped = journeybook()
+        .args([
+            OsStr::new("check"),
+            dir.as_os_str(),
+            OsStr::new("--color"),
+            OsStr::new("always"),
+        ])
+        .env_remove("NO_COLOR")
+        .run();
+    assert!(piped.stderr.contains('\u{1b}'), "{:?}", piped.stderr);
+    let piped = journeybook()
+        .args([OsStr::new("check"), dir.as_os_str()])
+        .run();
+    assert!(!piped.stderr.contains('\u{1b}'), "{:?}", piped.stderr);
+}
