@@ -269,6 +269,9 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Value, Diagno
         return Err(Diagnostic::error(file, line + line_offset, column, message));
     }
     serde_yaml::from_str::<Value>(text).map_err(|e| {
+        if let Some(((line, column), message)) = unclosed_flow(&e.to_string()) {
+            return Diagnostic::error(file, line + line_offset, column, message);
+        }
         let mut message = e.to_string();
         // serde_yaml appends " at line X column Y"; we print the position in front.
         if let Some(i) = message.find(" at line ") {
@@ -428,6 +431,37 @@ fn scan(text: &str) -> Result<(), ((usize, usize), String)> {
         }
     }
     Ok(())
+}
+
+/// An open `[` or `{` that is never closed: libyaml notices at the next line (or at the
+/// end of the front matter), but names where the list began; point there.
+fn unclosed_flow(message: &str) -> Option<((usize, usize), String)> {
+    let (closing, rest) = if message.contains("did not find expected ',' or ']'") {
+        (
+            "]",
+            message
+                .split_once("while parsing a flow sequence at line ")?
+                .1,
+        )
+    } else if message.contains("did not find expected ',' or '}'") {
+        (
+            "}",
+            message
+                .split_once("while parsing a flow mapping at line ")?
+                .1,
+        )
+    } else {
+        return None;
+    };
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let opening = if closing == "]" { "[" } else { "{" };
+    Some((
+        (line.trim().parse().ok()?, column.parse().ok()?),
+        format!(
+            "invalid YAML: the `{opening}` opened here is not closed: add `{closing}` at the end of the list"
+        ),
+    ))
 }
 
 /// serde_yaml reports integers beyond 64 bits as a type error on an internal u128.
@@ -817,6 +851,16 @@ mod tests {
         let text = "title: a\u{2028}b\u{2029}c\u{85}d\nstages: [x\n";
         let d = parse(text, "j.yaml", 0).unwrap_err();
         assert!(d.line <= 2, "{d}");
+    }
+
+    #[test]
+    fn an_open_flow_list_is_located_where_it_opens() {
+        let d = parse("name: Jane\nrole: [a, b\ngoals: [x]\n", "p.md", 1).unwrap_err();
+        assert_eq!((d.line, d.column), (3, 7), "{d}");
+        assert!(d.message.contains("`[` opened here is not closed"), "{d}");
+        let d = parse("name: Jane\ndemographics: { age: 41\n", "p.md", 0).unwrap_err();
+        assert_eq!(d.line, 2, "{d}");
+        assert!(d.message.contains("add `}`"), "{d}");
     }
 
     #[test]

@@ -1498,3 +1498,26 @@ fn diagnostics_are_coloured_on_a_terminal_only() {
         .run();
     assert!(!piped.stderr.contains('\u{1b}'), "{:?}", piped.stderr);
 }
+
+/// A flow list left open is reported where it opens, not a line later at the `---`.
+#[test]
+fn an_open_flow_list_is_reported_where_it_opens() {
+    let tmp = tmp();
+    let root = tmp.path();
+    valid_report(root);
+    write(
+        root,
+        "content/personas/jane.md",
+        "---\nname: Jane\nrole: [a, b\n---\nBody.\n",
+    );
+    let run = check(root);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.errors(),
+        [
+            "error: content/personas/jane.md:3:7: invalid YAML: the `[` opened here is not closed: add `]` at the end of the list"
+        ],
+        "{}",
+        run.stderr
+    );
+}
