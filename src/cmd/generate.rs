@@ -14,5 +14,11 @@ pub struct Args {
 
 pub fn execute(args: Args) -> Result<(), Error> {
     journeybook::generate::write_report(&args.dir, args.personas)
-        .map_err(|e| Error::Failed(format!("cannot write {}: {e}", args.dir.display())))
+        .map_err(|e| Error::Failed(format!("cannot write {}: {e}", args.dir.display())))?;
+    eprintln!(
+        "wrote a report of {0} personas and {0} journeys into {1}",
+        args.personas,
+        args.dir.display()
+    );
+    Ok(())
 }

@@ -46,8 +46,20 @@ pub fn execute(args: Args) -> Result<(), Error> {
     }
     let hub = serve::Hub::new(site, found);
     let (changes, watch_root) = super::watch::start(root, args.poll)?;
-    let url = format!("http://{address}/");
+    // 0.0.0.0 or :: is where the server listens, not an address a browser can open.
+    let url = if address.ip().is_unspecified() {
+        format!("http://127.0.0.1:{}/", address.port())
+    } else {
+        format!("http://{address}/")
+    };
     eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if address.ip().is_unspecified() {
+        eprintln!(
+            "listening on every address (-b {}): other machines on your network can open the report at this machine's address, port {}",
+            args.bind,
+            address.port()
+        );
+    }
     if args.open {
         serve::open_browser(&url);
     }

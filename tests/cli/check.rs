@@ -1521,3 +1521,25 @@ fn an_open_flow_list_is_reported_where_it_opens() {
         run.stderr
     );
 }
+
+#[test]
+fn generate_says_what_it_wrote() {
+    let tmp = tmp();
+    let dir = tmp.path().join("gen");
+    let run = journeybook()
+        .args([
+            OsStr::new("generate"),
+            dir.as_os_str(),
+            OsStr::new("--personas"),
+            OsStr::new("3"),
+        ])
+        .run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("wrote a report of 3 personas and 3 journeys"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(check(&dir).code, Some(0));
+}

@@ -782,3 +782,46 @@ fn open_without_a_browser_says_one_clear_line() {
         "{seen:?}"
     );
 }
+
+/// `-b 0.0.0.0`: the URL printed is one a browser can open, and the line after it says the
+/// report is now reachable from the network.
+#[test]
+fn binding_every_address_prints_an_openable_url_and_says_so() {
+    let (_tmp, root) = report();
+    let port = free_port();
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            root.to_str().unwrap(),
+            "-p",
+            &port.to_string(),
+            "-b",
+            "0.0.0.0",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let server = Server { child, port };
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    while !seen
+        .iter()
+        .any(|l: &String| l.contains("listening on every address"))
+    {
+        match rx.recv_timeout(WAIT) {
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("no network line: {seen:?}"),
+        }
+    }
+    drop(server);
+    let url = format!("at http://127.0.0.1:{port}/");
+    assert!(seen.iter().any(|l| l.contains(&url)), "{seen:?}");
+    assert!(!seen.iter().any(|l| l.contains("0.0.0.0:")), "{seen:?}");
+}
