@@ -34,21 +34,35 @@ struct Watch {
     lines: Receiver<String>,
 }
 
-impl Watch {
-    fn start(root: &Path) -> Watch {
-        let mut child = Command::new(BIN)
-            .args(["watch", root.to_str().unwrap()])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let process = Server { child, port: 0 };
-        let (tx, lines) = mpsc::channel();
+/// Starts `command` (journeybook) and hands over each line it prints, stdout and stderr
+/// alike; the process is killed when the returned [`Server`] is dropped.
+fn spawn_with_lines(mut command: Command, port: u16) -> (Server, Receiver<String>) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pipes: [Box<dyn Read + Send>; 2] = [
+        Box::new(child.stderr.take().unwrap()),
+        Box::new(child.stdout.take().unwrap()),
+    ];
+    let (tx, lines) = mpsc::channel();
+    for pipe in pipes {
+        let tx = tx.clone();
         std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                 let _ = tx.send(line);
             }
         });
+    }
+    (Server { child, port }, lines)
+}
+
+impl Watch {
+    fn start(root: &Path) -> Watch {
+        let mut command = Command::new(BIN);
+        command.args(["watch", root.to_str().unwrap()]);
+        let (process, lines) = spawn_with_lines(command, 0);
         Watch {
             _process: process,
             lines,
@@ -731,7 +745,8 @@ fn open_without_a_browser_says_one_clear_line() {
         std::env::var("PATH").unwrap_or_default()
     );
     let port = free_port();
-    let mut child = Command::new(BIN)
+    let mut command = Command::new(BIN);
+    command
         .args([
             "serve",
             root.to_str().unwrap(),
@@ -739,23 +754,8 @@ fn open_without_a_browser_says_one_clear_line() {
             &port.to_string(),
             "--open",
         ])
-        .env("PATH", path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Server { child, port };
-    let (tx, rx) = mpsc::channel();
-    for pipe in [Box::new(stderr) as Box<dyn Read + Send>, Box::new(stdout)] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
+        .env("PATH", path);
+    let (server, rx) = spawn_with_lines(command, port);
     let mut seen = Vec::new();
     let deadline = Instant::now() + WAIT;
     while Instant::now() < deadline {
@@ -789,27 +789,16 @@ fn open_without_a_browser_says_one_clear_line() {
 fn binding_every_address_prints_an_openable_url_and_says_so() {
     let (_tmp, root) = report();
     let port = free_port();
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            root.to_str().unwrap(),
-            "-p",
-            &port.to_string(),
-            "-b",
-            "0.0.0.0",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let server = Server { child, port };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let mut command = Command::new(BIN);
+    command.args([
+        "serve",
+        root.to_str().unwrap(),
+        "-p",
+        &port.to_string(),
+        "-b",
+        "0.0.0.0",
+    ]);
+    let (server, rx) = spawn_with_lines(command, port);
     let mut seen = Vec::new();
     while !seen
         .iter()
