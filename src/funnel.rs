@@ -80,6 +80,22 @@ impl Funnel {
     pub(crate) fn biggest_drop(&self) -> Option<&FunnelRow> {
         self.rows.iter().find(|r| r.biggest_drop)
     }
+
+    /// The step that loses the most people in absolute numbers, when that is not the
+    /// biggest drop (a high rate of a small stage can hide a large loss elsewhere, and
+    /// SPEC §6 wants the page to say so). The earliest step wins a tie.
+    pub(crate) fn most_lost_elsewhere(&self) -> Option<&FunnelRow> {
+        let most = self
+            .rows
+            .iter()
+            .filter(|r| r.drop.is_some_and(|d| d > 0))
+            .fold(None::<&FunnelRow>, |best, r| match best {
+                Some(b) if b.drop >= r.drop => Some(b),
+                _ => Some(r),
+            })?;
+        let biggest = self.biggest_drop()?;
+        (most.stage != biggest.stage && most.drop > biggest.drop).then_some(most)
+    }
 }
 
 fn ratio(part: u64, whole: u64) -> Option<f64> {
@@ -122,6 +138,22 @@ mod tests {
         assert_eq!(f.rows[2].drop, Some(2650));
         assert_eq!(f.biggest_drop().unwrap().stage, "d");
         assert!((f.overall().unwrap() - 0.0375).abs() < 1e-12);
+        // b loses 8,900 people, d (the biggest drop by rate) 2,650.
+        assert_eq!(f.most_lost_elsewhere().unwrap().stage, "b");
+    }
+
+    #[test]
+    fn most_lost_is_none_when_the_biggest_drop_also_loses_most() {
+        let f = Funnel::of(&journey(&[
+            ("a", Some(800)),
+            ("b", Some(120)),
+            ("c", Some(100)),
+            ("d", Some(30)),
+        ]))
+        .unwrap();
+        // b keeps 15% and loses 680: both the lowest rate and the most people.
+        assert_eq!(f.biggest_drop().unwrap().stage, "b");
+        assert!(f.most_lost_elsewhere().is_none());
     }
 
     #[test]
