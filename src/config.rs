@@ -20,6 +20,9 @@ pub struct Config {
     pub title: String,
     pub authors: Vec<String>,
     pub description: Option<String>,
+    /// `[book] date`, as written ("juni 2026"): the cover and the footer show it; never
+    /// the build time, so output stays deterministic.
+    pub date: Option<String>,
     pub language: Language,
     /// Content folder, relative to the report root.
     pub src: PathBuf,
@@ -42,6 +45,7 @@ impl Default for Config {
             title: String::new(),
             authors: Vec::new(),
             description: None,
+            date: None,
             language: Language::En,
             src: PathBuf::from("content"),
             build_dir: PathBuf::from("public"),
@@ -288,7 +292,7 @@ fn read_book(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config)
         Some(book) => {
             reader.known_keys(
                 book,
-                &["title", "authors", "description", "language", "src"],
+                &["title", "authors", "description", "date", "language", "src"],
                 "book",
             );
             match reader.string(book, "title") {
@@ -303,6 +307,10 @@ fn read_book(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config)
             }
             config.authors = reader.string_list(book, "authors");
             config.description = reader.string(book, "description").map(|(s, _)| s);
+            config.date = reader
+                .string(book, "date")
+                .map(|(s, _)| s.trim().to_string())
+                .filter(|s| !s.is_empty());
             if let Some((code, offset)) = reader.string(book, "language") {
                 match Language::from_code(&code) {
                     Some(language) => config.language = language,
@@ -573,6 +581,7 @@ mod tests {
 [book]
 title = "Klantreis"
 authors = ["Kiwi"]
+date = "juni 2026"
 language = "nl"
 [build]
 build-dir = "site"
@@ -588,6 +597,7 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
         )
         .unwrap();
         assert_eq!(config.title, "Klantreis");
+        assert_eq!(config.date.as_deref(), Some("juni 2026"));
         assert_eq!(config.language, Language::Nl);
         assert_eq!(config.build_dir, PathBuf::from("site"));
         assert_eq!(config.accent_color.as_deref(), Some("#0b7a75"));

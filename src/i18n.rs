@@ -251,6 +251,10 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "count larger than the previous stage's",
         "aantal groter dan in de vorige fase",
     ),
+    // print
+    ("introduction", "Introduction", "Inleiding"),
+    ("prepared_by", "Prepared by", "Opgesteld door"),
+    ("date", "Date", "Datum"),
 ];
 
 #[cfg(test)]

@@ -22,10 +22,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
     match pdf::export(root, &out) {
         Ok(done) => {
             print(root, &done.warnings);
-            let pages = done
-                .pages
-                .map_or_else(String::new, |n| format!(" ({n} pages)"));
-            eprintln!("wrote {}{pages}", done.path.display());
+            eprintln!("wrote {} ({} pages)", done.path.display(), done.pages);
             Ok(())
         }
         Err(pdf::Failure::Content(found)) => {

@@ -19,7 +19,7 @@ mod group;
 pub mod markdown;
 mod memo;
 mod pages;
-mod print;
+pub(crate) mod print;
 pub(crate) mod routes;
 pub(crate) mod theme;
 

@@ -1,15 +1,110 @@
-//! The print page: every persona and journey on one page, for printing or a PDF. It is
-//! streamed to the sink: the head first, then the sections of each batch of personas as
-//! they are rendered, then the tail, so a large report is never whole in memory.
+//! The print page: the client deliverable on one page, for printing or a PDF: a cover, a
+//! table of contents, the introduction, then every persona and journey. It is streamed to
+//! the sink: the head first, then the sections of each batch of personas as they are
+//! rendered, then the tail, so a large report is never whole in memory.
+//!
+//! [`contents`] lists its sections once, for the table of contents, the running header of
+//! each printed section and the PDF's outline (`journeybook pdf` fills in page numbers).
 
 use std::sync::Arc;
+
+use serde::Serialize;
 
 use super::group::Group;
 use super::memo::Emitter;
 use super::routes::Route;
 use super::{Renderer, markdown};
 use crate::diagnostics::Diagnostic;
+use crate::model::Report;
 use crate::site::{Pieces, Sink};
+
+/// Where the introduction (content/index.md) starts on the print page.
+pub(crate) const INTRO_ID: &str = "print-intro";
+
+/// A section of the print page: the table of contents lists it, a printed page of it
+/// carries its title in the running header, and the PDF's outline has an entry for it.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub(crate) struct Section {
+    /// Its element id on the print page (the target of the contents' link).
+    pub id: String,
+    pub title: String,
+    /// Printed on landscape pages (journey maps are wide).
+    pub landscape: bool,
+    /// The running header as a CSS string literal, quotes included, safe inside `<style>`.
+    pub header_css: String,
+    /// Sections under it: a persona's journeys.
+    pub children: Vec<Section>,
+}
+
+/// The print page's sections in order: the introduction, each persona with its journeys,
+/// then the free pages.
+pub(crate) fn contents(report: &Report) -> Vec<Section> {
+    let strings = report.config.language.strings();
+    let t = |key: &str| strings.get(key).copied().unwrap_or_default();
+    let report_title = &report.config.title;
+    let section = |id: String, title: &str, landscape: bool, children: Vec<Section>| Section {
+        header_css: css_string(&format!("{report_title} · {title}")),
+        id,
+        title: title.to_string(),
+        landscape,
+        children,
+    };
+    let mut sections = Vec::new();
+    if let Some(index) = report.index.as_ref().filter(|d| !d.body.trim().is_empty()) {
+        // The index's title is usually the report's, already on the cover.
+        let title = index
+            .title
+            .as_deref()
+            .filter(|title| title != report_title)
+            .unwrap_or(t("introduction"));
+        sections.push(section(INTRO_ID.into(), title, false, Vec::new()));
+    }
+    let mut journeys_of: std::collections::BTreeMap<&str, Vec<&crate::model::Journey>> =
+        std::collections::BTreeMap::new();
+    for j in &report.journeys {
+        journeys_of.entry(&j.persona).or_default().push(j);
+    }
+    for p in &report.personas {
+        let journeys = journeys_of
+            .get(p.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let children = journeys
+            .iter()
+            .map(|j| section(format!("journey-{}", j.id), &j.title, true, Vec::new()))
+            .collect();
+        sections.push(section(
+            format!("persona-{}", p.id),
+            &p.name,
+            false,
+            children,
+        ));
+    }
+    for page in &report.pages {
+        sections.push(section(
+            format!("page-{}", page.id),
+            &page.title,
+            false,
+            Vec::new(),
+        ));
+    }
+    sections
+}
+
+/// `text` as a CSS string literal that cannot end the string or the `<style>` element:
+/// quotes, backslashes, `<` and control characters become CSS escapes.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:X} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:X} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// Stands in the print page for the persona and journey sections, which are rendered in
 /// parallel as fragments and spliced in.
@@ -79,15 +174,23 @@ impl Renderer<'_> {
     /// The print page around its sections: what comes before and after them.
     fn print_shell(&self) -> Result<(String, String), Diagnostic> {
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "intro_html",
-            &self
-                .report
-                .index
-                .as_ref()
-                .map(|d| markdown::to_html(&d.body, "intro-", self.report.config.raw_html)),
-        );
+        let index = self.report.index.as_ref();
+        let intro_html = index
+            .filter(|d| !d.body.trim().is_empty())
+            .map(|d| markdown::to_html(&d.body, "intro-", self.report.config.raw_html));
+        // An introduction with its own h1 needs no heading above it.
+        let has_title = intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
+        ctx.insert("intro_html", &intro_html);
+        ctx.insert("intro_has_title", &has_title);
+        let contents = contents(self.report);
+        let intro_heading = contents
+            .first()
+            .filter(|s| s.id == INTRO_ID)
+            .map(|s| s.title.as_str());
+        ctx.insert("intro_heading", &intro_heading);
         ctx.insert("sections", SECTIONS_MARKER);
+        ctx.insert("contents", &contents);
+        ctx.insert("intro_id", INTRO_ID);
         ctx.insert("pages", &self.pages);
         let shell = self.fragment("print.html", ctx)?;
         let (head, tail) = shell.split_once(SECTIONS_MARKER).unwrap_or((&shell, ""));
@@ -132,5 +235,19 @@ impl Renderer<'_> {
             &self.report.config.title,
             ctx,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_style_element() {
+        assert_eq!(css_string("Kiwi · Els"), "\"Kiwi · Els\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>\nd"),
+            "\"a\\22 b\\5C c\\3C /style\\3E \\A d\""
+        );
     }
 }

@@ -1,20 +1,13 @@
-//! `journeybook pdf`: the report's print page rendered to a PDF by an installed Chromium
-//! (or Google Chrome). The site is built into a temporary folder with the print page turned
-//! on, Chromium prints `print/index.html` from disk, and the PDF replaces the output file
-//! only once it is complete. Page breaks and page numbers come from the theme's print CSS.
+//! The browser that prints: finding an installed Chromium (or Google Chrome) and having it
+//! print a page from disk to PDF, within a time limit.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use crate::diagnostics::Diagnostic;
-use crate::output;
-use crate::pipeline::Session;
-use crate::render::routes::Route;
+use std::time::{Duration, Instant};
 
 /// Names the Chromium to use, as a path or a command on PATH.
-pub(crate) const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
+pub const CHROMIUM_ENV: &str = "JOURNEYBOOK_CHROMIUM";
 
 /// Commands looked up on PATH, in order.
 const COMMANDS: [&str; 4] = [
@@ -32,30 +25,6 @@ const INSTALLED: [&str; 2] = [
 
 /// How long Chromium may take to print before it is stopped.
 const TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Why no PDF was written.
-#[derive(Debug)]
-pub enum Failure {
-    /// The report has errors (all diagnostics of the run, warnings included).
-    Content(Vec<Diagnostic>),
-    /// No browser, a browser that failed, or the disk.
-    Other(String),
-}
-
-/// A written PDF.
-#[derive(Debug)]
-pub struct Exported {
-    pub path: PathBuf,
-    /// Pages in the PDF, when they could be counted.
-    pub pages: Option<usize>,
-    /// Warnings of the build (the PDF was written all the same).
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// The default output file: `report.pdf` in the report folder.
-pub fn default_out(root: &Path) -> PathBuf {
-    root.join("report.pdf")
-}
 
 /// Finds the browser: `JOURNEYBOOK_CHROMIUM` when set, else the first of chromium,
 /// chromium-browser, google-chrome and google-chrome-stable on PATH.
@@ -119,86 +88,13 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// A temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Result<Self, String> {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let dir =
-            std::env::temp_dir().join(format!("journeybook-pdf-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create a temporary folder {}: {e}", dir.display()))?;
-        Ok(TempDir(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Builds the report at `root` and prints its print page to `out` through Chromium.
-pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
-    let chromium = find_chromium().map_err(Failure::Other)?;
-    let out = absolute(out);
-    if out.is_dir() {
-        return Err(Failure::Other(format!(
-            "output `{}` is a folder; give a file name such as report.pdf",
-            out.display()
-        )));
-    }
-
-    let mut session = Session::once(root);
-    let mut loaded = session.load(&[]).map_err(Failure::Content)?;
-    // The PDF is the print page, also for reports that leave it out of their site.
-    loaded.report.config.print = true;
-
-    let tmp = TempDir::new().map_err(Failure::Other)?;
-    let site = tmp.0.join("site");
-    let mut warnings = Vec::new();
-    match output::replace(&site, |sink| {
-        warnings = session.render(loaded, sink)?;
-        Ok(())
-    }) {
-        Ok(()) => {}
-        Err(output::Failure::Content(all)) => return Err(Failure::Content(all)),
-        Err(output::Failure::Io(e)) => {
-            return Err(Failure::Other(format!(
-                "cannot write the site to {}: {e}",
-                site.display()
-            )));
-        }
-    }
-
-    let pdf = tmp.0.join("report.pdf");
-    print_to_pdf(&chromium, &site.join(Route::Print.path()), &pdf, &tmp.0)
-        .map_err(Failure::Other)?;
-    let bytes = fs::read(&pdf)
-        .map_err(|e| Failure::Other(format!("cannot read the PDF Chromium wrote: {e}")))?;
-    let pages = count_pages(&bytes);
-
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| Failure::Other(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    // Rename when the temporary folder is on the same disk, else copy.
-    if fs::rename(&pdf, &out).is_err() {
-        fs::write(&out, &bytes)
-            .map_err(|e| Failure::Other(format!("cannot write {}: {e}", out.display())))?;
-    }
-    Ok(Exported {
-        path: out,
-        pages,
-        warnings,
-    })
-}
-
 /// Runs headless Chromium on the page `html`, writing the PDF to `pdf`.
-fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path, tmp: &Path) -> Result<(), String> {
+pub(super) fn print_to_pdf(
+    chromium: &Path,
+    html: &Path,
+    pdf: &Path,
+    tmp: &Path,
+) -> Result<(), String> {
     let log_path = tmp.join("chromium.log");
     let log = fs::File::create(&log_path).map_err(|e| format!("cannot create a log file: {e}"))?;
     let mut child = Command::new(chromium)
@@ -274,21 +170,6 @@ fn file_url(path: &Path) -> String {
     url
 }
 
-/// The number of pages of a PDF: its page objects (`/Type /Page`, not `/Pages`).
-fn count_pages(pdf: &[u8]) -> Option<usize> {
-    let needle = b"/Type /Page";
-    let count = pdf
-        .windows(needle.len() + 1)
-        .filter(|w| w.starts_with(needle) && !w[needle.len()].is_ascii_alphanumeric())
-        .count();
-    (count > 0).then_some(count)
-}
-
-/// An absolute path without `.` parts (the file may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,12 +184,5 @@ mod tests {
             file_url(Path::new("/tmp/rapport#1/ü.html")),
             "file:///tmp/rapport%231/%C3%BC.html"
         );
-    }
-
-    #[test]
-    fn pages_are_counted_without_the_page_tree() {
-        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Pages /Count 2 >>\n2 0 obj << /Type /Page >>\n3 0 obj <</Type /Page/Parent 1 0 R>>";
-        assert_eq!(count_pages(pdf), Some(2));
-        assert_eq!(count_pages(b"%PDF-1.4"), None);
     }
 }
