@@ -16,6 +16,7 @@
 //! fails and names the command that installs it, in CI or not: a check that did not run must
 //! never count as passed.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -44,7 +45,8 @@ enum Tool {
     NodeModules,
     Java,
     Chromium,
-    Pdftotext,
+    /// pdftotext and pdftoppm.
+    Poppler,
 }
 
 impl Tool {
@@ -54,7 +56,7 @@ impl Tool {
             Tool::NodeModules => "tests/browser/node_modules",
             Tool::Java => "java",
             Tool::Chromium => "chromium",
-            Tool::Pdftotext => "pdftotext",
+            Tool::Poppler => "pdftotext and pdftoppm",
         }
     }
 
@@ -65,7 +67,7 @@ impl Tool {
             Tool::NodeModules => &[],
             Tool::Java => &["default-jre-headless"],
             Tool::Chromium => &["chromium"],
-            Tool::Pdftotext => &["poppler-utils"],
+            Tool::Poppler => &["poppler-utils"],
         }
     }
 
@@ -98,7 +100,9 @@ impl Tool {
                 Ok(PathBuf::from("node"))
             }
             Tool::Java => runs("java", "-version").map(|_| PathBuf::from("java")),
-            Tool::Pdftotext => runs("pdftotext", "-v").map(|_| PathBuf::from("pdftotext")),
+            Tool::Poppler => runs("pdftotext", "-v")
+                .and_then(|_| runs("pdftoppm", "-v"))
+                .map(|_| PathBuf::from("pdftotext")),
             Tool::Chromium => journeybook::pdf::find_chromium(),
             Tool::NodeModules => node_modules_as_locked(),
         }
@@ -700,9 +704,168 @@ fn front_values(dir: &Path, key: &str) -> Vec<String> {
     out
 }
 
+/// A page of a PDF as lopdf reads it: its size in points.
+struct PdfPage {
+    width: f32,
+    height: f32,
+}
+
+impl PdfPage {
+    fn landscape(&self) -> bool {
+        self.width > self.height
+    }
+}
+
+/// A PDF's pages and its outline: (depth, title, page number from 1) in reading order.
+fn pdf_structure(pdf: &Path) -> (Vec<PdfPage>, Vec<(usize, String, usize)>) {
+    use lopdf::{Document, Object};
+    let doc = Document::load(pdf).unwrap();
+    let pages = doc.get_pages();
+    let number: BTreeMap<lopdf::ObjectId, usize> =
+        pages.iter().map(|(n, id)| (*id, *n as usize)).collect();
+    let size = |id: lopdf::ObjectId| {
+        let page = doc.get_dictionary(id).unwrap();
+        let mediabox = match page.get(b"MediaBox") {
+            Ok(b) => b.clone(),
+            // Inherited from the page tree.
+            Err(_) => {
+                let parent = page.get(b"Parent").unwrap().as_reference().unwrap();
+                doc.get_dictionary(parent)
+                    .unwrap()
+                    .get(b"MediaBox")
+                    .unwrap()
+                    .clone()
+            }
+        };
+        let n: Vec<f32> = mediabox
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
+            .collect();
+        PdfPage {
+            width: n[2] - n[0],
+            height: n[3] - n[1],
+        }
+    };
+    let page_list = pages.values().map(|id| size(*id)).collect();
+
+    let text = |o: &Object| {
+        let bytes = o.as_str().unwrap();
+        match bytes.strip_prefix(&[0xFE, 0xFF]) {
+            Some(utf16) => String::from_utf16(
+                &utf16
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+            None => String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    };
+    let mut outline = Vec::new();
+    let catalog = doc.catalog().unwrap();
+    let Ok(root) = catalog.get(b"Outlines") else {
+        return (page_list, outline);
+    };
+    let root = doc.get_dictionary(root.as_reference().unwrap()).unwrap();
+    fn walk(
+        doc: &Document,
+        first: Option<&Object>,
+        depth: usize,
+        number: &BTreeMap<lopdf::ObjectId, usize>,
+        text: &dyn Fn(&Object) -> String,
+        out: &mut Vec<(usize, String, usize)>,
+    ) {
+        let mut next = first.map(|o| o.as_reference().unwrap());
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            let page = number[&dest[0].as_reference().unwrap()];
+            out.push((depth, text(item.get(b"Title").unwrap()), page));
+            walk(doc, item.get(b"First").ok(), depth + 1, number, text, out);
+            next = item.get(b"Next").ok().map(|o| o.as_reference().unwrap());
+        }
+    }
+    walk(
+        &doc,
+        root.get(b"First").ok(),
+        0,
+        &number,
+        &text,
+        &mut outline,
+    );
+    (page_list, outline)
+}
+
+/// Per page, the share of the rows between the running header and the page number that
+/// carry ink (pdftoppm at 20 dpi, grey).
+fn ink_per_page(pdf: &Path, tmp: &Path) -> Vec<f64> {
+    let prefix = tmp.join("ink");
+    let output = run_within(
+        Command::new("pdftoppm")
+            .args(["-r", "20", "-gray"])
+            .arg(pdf)
+            .arg(&prefix),
+        Duration::from_secs(60),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let mut files: Vec<PathBuf> = fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let bytes = fs::read(f).unwrap();
+            // P5: magic, width, height, maximum, then one byte per pixel.
+            let head = String::from_utf8_lossy(&bytes[..32.min(bytes.len())]).to_string();
+            let fields: Vec<usize> = head
+                .split_ascii_whitespace()
+                .skip(1)
+                .take(2)
+                .map(|n| n.parse().unwrap())
+                .collect();
+            let (w, h) = (fields[0], fields[1]);
+            let pixels = &bytes[bytes.len() - w * h..];
+            let (top, bottom) = (h * 7 / 100, h * 93 / 100);
+            let inked = (top..bottom)
+                .filter(|y| pixels[y * w..(y + 1) * w].iter().any(|&p| p < 200))
+                .count();
+            inked as f64 / (bottom - top) as f64
+        })
+        .collect()
+}
+
+/// The table of contents as pdftotext reads it: (title, page number) per line, a title
+/// that wrapped joined with its line.
+fn contents_entries(page: &str) -> Vec<(String, usize)> {
+    let mut entries = Vec::new();
+    let mut pending = String::new();
+    for line in page
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .skip(1)
+    {
+        let (title, last) = line.rsplit_once(' ').unwrap_or(("", line));
+        match last.parse::<usize>() {
+            Ok(n) => {
+                let title = squash(&format!("{pending} {title}"));
+                entries.push((title, n));
+                pending.clear();
+            }
+            Err(_) => pending = squash(&format!("{pending} {line}")),
+        }
+    }
+    entries
+}
+
 #[test]
-fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbers() {
-    require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]);
+fn pdf_is_a_deliverable_with_cover_contents_outline_and_landscape_maps() {
+    require("journeybook pdf", &[Tool::Chromium, Tool::Poppler]);
     let tmp = tmp();
     let report = example_copy(&tmp.path().join("example-src"));
     let pdf = tmp.path().join("out/kiwi.pdf");
@@ -717,44 +880,98 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
     );
     let stderr = &output.stderr;
     assert!(output.status.success(), "journeybook pdf failed:\n{stderr}");
-    assert!(stderr.contains("wrote"), "{stderr}");
     let bytes = fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let _ = fs::create_dir_all(artifacts_dir());
     let _ = fs::write(artifacts_dir().join("example-report.pdf"), &bytes);
 
     let pages = pdftotext(&pdf);
-    let personas = front_values(&report.join("content/personas"), "name");
-    let journeys = front_values(&report.join("content/journeys"), "title");
-    let free_pages = fs::read_dir(report.join("content/pages")).unwrap().count();
-    let sections = 1 + personas.len() + journeys.len() + free_pages;
-    assert!(
-        (sections..=4 * sections).contains(&pages.len()),
-        "{} pages for {sections} sections (cover, {} personas, {} journeys, {free_pages} pages)",
-        pages.len(),
-        personas.len(),
-        journeys.len()
-    );
+    let (sizes, outline) = pdf_structure(&pdf);
+    assert_eq!(sizes.len(), pages.len());
     assert!(
         stderr.contains(&format!("({} pages)", pages.len())),
         "the page count journeybook reports: {stderr}"
     );
+    let book = fs::read_to_string(report.join("book.toml")).unwrap();
+    let book: toml::Table = toml::from_str(&book).unwrap();
+    let title = book["book"]["title"].as_str().unwrap();
+    let personas = front_values(&report.join("content/personas"), "name");
+    let journeys = front_values(&report.join("content/journeys"), "title");
 
-    // Each persona and each journey starts a page: its name is the page's first line.
-    let starts: Vec<String> = pages.iter().map(|p| squash(p)).collect();
-    for name in personas.iter().chain(&journeys) {
+    // The cover: title, description, authors and date, no running header or page number.
+    let cover = squash(&pages[0]);
+    for key in ["title", "description", "date"] {
+        let value = book["book"][key].as_str().unwrap();
         assert!(
-            starts.iter().any(|p| p.starts_with(name.as_str())),
-            "no page starts with `{name}`; pages start with:\n{}",
-            starts
-                .iter()
-                .map(|p| p.chars().take(60).collect::<String>())
-                .collect::<Vec<_>>()
-                .join("\n")
+            cover.contains(&squash(value)),
+            "cover lacks the {key}: {cover}"
         );
     }
+    assert!(
+        cover.contains("Kiwi Agency"),
+        "cover lacks the authors: {cover}"
+    );
+    assert!(
+        !cover.contains(" / "),
+        "the cover carries a page number: {cover}"
+    );
+
+    // The table of contents names every persona and journey with the page it starts on:
+    // that page's running header names it, the page before's does not.
+    let header = |page: &str| squash(page.lines().find(|l| !l.trim().is_empty()).unwrap_or(""));
+    let toc = contents_entries(&pages[1]);
+    assert!(
+        squash(&pages[1]).starts_with("Inhoud"),
+        "page 2 is not the contents"
+    );
+    for name in personas.iter().chain(&journeys) {
+        let &(_, n) = toc
+            .iter()
+            .find(|(t, _)| t == name)
+            .unwrap_or_else(|| panic!("the contents lack `{name}`: {toc:?}"));
+        let expected = format!("{title} · {name}");
+        assert_eq!(
+            header(&pages[n - 1]),
+            expected,
+            "contents say `{name}` is on page {n}"
+        );
+        assert_ne!(
+            header(&pages[n - 2]),
+            expected,
+            "`{name}` starts before page {n}"
+        );
+    }
+
+    // The outline: every persona with its journeys under it, at the contents' pages.
+    for name in &personas {
+        let (depth, _, page) = outline
+            .iter()
+            .find(|(_, t, _)| t == name)
+            .unwrap_or_else(|| panic!("no outline entry for `{name}`: {outline:?}"));
+        assert_eq!(*depth, 0, "`{name}` is not a top entry");
+        assert_eq!(toc.iter().find(|(t, _)| t == name).unwrap().1, *page);
+    }
+    for name in &journeys {
+        let (depth, _, page) = outline
+            .iter()
+            .find(|(_, t, _)| t == name)
+            .unwrap_or_else(|| panic!("no outline entry for `{name}`: {outline:?}"));
+        assert_eq!(*depth, 1, "journey `{name}` is not under its persona");
+        assert_eq!(toc.iter().find(|(t, _)| t == name).unwrap().1, *page);
+        // Its map prints on landscape pages; the persona before it on portrait ones.
+        assert!(
+            sizes[page - 1].landscape(),
+            "`{name}` starts on a portrait page"
+        );
+        assert!(
+            !sizes[page - 2].landscape(),
+            "page {} should be portrait",
+            page - 1
+        );
+    }
+
     // The charts are in it: the funnel's and the emotion curve's labels are text in the PDF.
-    let all = starts.join(" ");
+    let all = squash(&pages.join(" "));
     let with_counts = fs::read_dir(report.join("content/journeys"))
         .unwrap()
         .filter(|e| {
@@ -768,20 +985,32 @@ fn pdf_has_every_persona_and_journey_on_its_own_pages_with_charts_and_page_numbe
         "{with_counts} funnel charts expected in the PDF"
     );
     assert!(all.contains("zeer positief"), "no emotion curve in the PDF");
-    // Page numbers from the print CSS: "n / total" on every page.
-    for (i, page) in pages.iter().enumerate() {
+    // Page numbers from the print CSS: "n / total" on every page but the cover.
+    for (i, page) in pages.iter().enumerate().skip(1) {
         let number = format!("{} / {}", i + 1, pages.len());
         assert!(
             page.contains(&number),
-            "page {} has no page number `{number}`:\n{page}",
+            "page {} has no page number:\n{page}",
             i + 1
+        );
+    }
+    // Ink on every page, and no page nearly empty (a few lines under a running header).
+    let ink = ink_per_page(&pdf, tmp.path());
+    assert_eq!(ink.len(), pages.len());
+    for (i, share) in ink.iter().enumerate() {
+        assert!(
+            *share >= 0.08,
+            "page {} is nearly empty ({:.0}% of its rows inked): {}",
+            i + 1,
+            share * 100.0,
+            squash(&pages[i]).chars().take(120).collect::<String>()
         );
     }
 }
 
 #[test]
 fn pdf_defaults_to_report_pdf_and_prints_reports_without_a_print_page() {
-    require("journeybook pdf", &[Tool::Chromium, Tool::Pdftotext]);
+    require("journeybook pdf", &[Tool::Chromium, Tool::Poppler]);
     let tmp = tmp();
     let report = tmp.path().join("no print");
     copy_dir(&fixture("no-print"), &report);
