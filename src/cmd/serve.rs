@@ -1,9 +1,11 @@
 //! `journeybook serve`: build into memory, serve over HTTP, rebuild on every change and
 //! tell browsers to reload once the new site is in place.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use journeybook::diagnostics::Diagnostic;
 use journeybook::pipeline::Session;
 use journeybook::serve;
 
@@ -26,6 +28,9 @@ pub struct Args {
     /// Poll for changes instead of OS events (WSL2, network and container mounts)
     #[arg(long)]
     poll: bool,
+    /// Print only the address and errors: no warnings, no line per rebuild
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
@@ -35,9 +40,12 @@ pub fn execute(args: Args) -> Result<(), Error> {
     let started = Instant::now();
     let mut session = Session::live(root);
     let (site, found) = session.site(&[]);
-    print(root, &found);
+    let quiet = args.quiet;
+    print(root, &shown(&found, quiet));
     if site.is_some() {
-        eprintln!("built in {} ms", started.elapsed().as_millis());
+        if !quiet {
+            eprintln!("built in {} ms", started.elapsed().as_millis());
+        }
     } else {
         eprintln!(
             "build failed: {}; the browser shows the problems until they are fixed",
@@ -54,11 +62,20 @@ pub fn execute(args: Args) -> Result<(), Error> {
     };
     eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if address.ip().is_unspecified() {
-        eprintln!(
-            "listening on every address (-b {}): other machines on your network can open the report at this machine's address, port {}",
-            args.bind,
-            address.port()
-        );
+        let lan = network_urls(address.ip().is_ipv6(), address.port());
+        if lan.is_empty() {
+            eprintln!(
+                "listening on every address (-b {}): other machines on your network can open the report at this machine's address, port {}",
+                args.bind,
+                address.port()
+            );
+        } else {
+            eprintln!(
+                "listening on every address (-b {}): the report is now reachable from your network at {}",
+                args.bind,
+                lan.join(", ")
+            );
+        }
     }
     if args.open {
         serve::open_browser(&url);
@@ -68,12 +85,14 @@ pub fn execute(args: Args) -> Result<(), Error> {
     for batch in changes {
         let started = Instant::now();
         let (site, found) = session.site(&batch);
-        print(root, &found);
+        print(root, &shown(&found, quiet));
         let ok = site.is_some();
         hub.publish(site, found.clone(), serve::change_kind(&batch));
         let timing = serve::timing(started, &batch, &watch_root);
         if ok {
-            eprintln!("rebuilt in {timing}");
+            if !quiet {
+                eprintln!("rebuilt in {timing}");
+            }
         } else {
             eprintln!(
                 "build failed: {}; serving the last good build ({timing})",
@@ -82,4 +101,33 @@ pub fn execute(args: Args) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// What to print of a build's diagnostics: with `--quiet` only errors.
+fn shown(found: &[Diagnostic], quiet: bool) -> Vec<Diagnostic> {
+    found
+        .iter()
+        .filter(|d| !quiet || d.is_error())
+        .cloned()
+        .collect()
+}
+
+/// URLs of this machine on its networks (not loopback), for a server listening on every
+/// address: IPv4 ones, and IPv6 ones too when it listens on `::`.
+fn network_urls(ipv6: bool, port: u16) -> Vec<String> {
+    let mut urls: Vec<String> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .filter_map(|i| match i.ip() {
+            IpAddr::V4(v4) if !v4.is_link_local() => Some(format!("http://{v4}:{port}/")),
+            IpAddr::V6(v6) if ipv6 && !v6.is_unicast_link_local() => {
+                Some(format!("http://[{v6}]:{port}/"))
+            }
+            _ => None,
+        })
+        .collect();
+    urls.sort();
+    urls.dedup();
+    urls
 }

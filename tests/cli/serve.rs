@@ -813,4 +813,54 @@ fn binding_every_address_prints_an_openable_url_and_says_so() {
     let url = format!("at http://127.0.0.1:{port}/");
     assert!(seen.iter().any(|l| l.contains(&url)), "{seen:?}");
     assert!(!seen.iter().any(|l| l.contains("0.0.0.0:")), "{seen:?}");
+    // Each network address of this machine is named, as a URL to type on another device.
+    let network = seen.last().unwrap();
+    let addresses: Vec<_> = if_addrs::get_if_addrs()
+        .unwrap()
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .filter_map(|i| match i.ip() {
+            std::net::IpAddr::V4(v4) if !v4.is_link_local() => Some(v4),
+            _ => None,
+        })
+        .collect();
+    for address in &addresses {
+        let url = format!("http://{address}:{port}/");
+        assert!(network.contains(&url), "{url} not in: {network}");
+    }
+    if !addresses.is_empty() {
+        assert!(network.contains("reachable from your network"), "{network}");
+    }
+}
+
+/// `serve -q` prints where it serves and errors only: no warnings, no build times.
+#[test]
+fn quiet_serve_prints_the_address_and_nothing_else() {
+    let (_tmp, root) = report();
+    // A count that rises is a warning.
+    let journey = root.join("content/journeys/jane-chooses.yaml");
+    let warned = "title: Jane chooses accounting software\npersona: jane\nstages:\n  - stage: awareness\n    count: 10\n  - stage: consideration\n    count: 20\n";
+    let port = free_port();
+    let mut command = Command::new(BIN);
+    command.args([
+        "serve",
+        root.to_str().unwrap(),
+        "-p",
+        &port.to_string(),
+        "-q",
+    ]);
+    let (server, rx) = spawn_with_lines(command, port);
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.contains("serving")) {
+        match rx.recv_timeout(WAIT) {
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("no serving line: {seen:?}"),
+        }
+    }
+    // A save with a warning: nothing printed.
+    std::fs::write(&journey, warned).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    seen.extend(rx.try_iter());
+    drop(server);
+    assert_eq!(seen.len(), 1, "{seen:?}");
 }
