@@ -494,3 +494,418 @@ pub(crate) fn fill(template: &str, values: &[(&str, String)]) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Persona, Report};
+    use crate::stages::{Models, Stage};
+
+    /// A stage: id, count, emotion, pains, opportunities.
+    type S<'a> = (
+        &'a str,
+        Option<u64>,
+        Option<i8>,
+        &'a [&'a str],
+        &'a [&'a str],
+    );
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn journey(id: &str, persona: &str, model: &str, stages: &[S]) -> Journey {
+        Journey {
+            id: id.into(),
+            title: format!("Journey {id}"),
+            persona: persona.into(),
+            model: model.into(),
+            stages: stages
+                .iter()
+                .map(
+                    |&(stage, count, emotion, pains, opportunities)| JourneyStage {
+                        stage: stage.into(),
+                        count,
+                        emotion,
+                        pains: strings(pains),
+                        opportunities: strings(opportunities),
+                        ..JourneyStage::default()
+                    },
+                )
+                .collect(),
+            ..Journey::default()
+        }
+    }
+
+    fn report(language: Language, mut journeys: Vec<Journey>) -> Report {
+        journeys.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut personas: Vec<String> = journeys.iter().map(|j| j.persona.clone()).collect();
+        personas.sort();
+        personas.dedup();
+        let kiwi = StageModel {
+            id: "kiwi".into(),
+            stages: ["orientatie", "staal", "bestelling"]
+                .iter()
+                .map(|&id| Stage {
+                    id: id.into(),
+                    name: Some(
+                        if id == "staal" {
+                            "Staal & proefdruk"
+                        } else {
+                            id
+                        }
+                        .into(),
+                    ),
+                    group: None,
+                })
+                .collect(),
+        };
+        Report {
+            root: PathBuf::new(),
+            config: Config {
+                language,
+                models: Models::new(vec![kiwi]),
+                ..Config::default()
+            },
+            index: None,
+            personas: personas
+                .into_iter()
+                .map(|id| {
+                    Arc::new(Persona {
+                        name: format!("Persona {id}"),
+                        id,
+                        ..Persona::default()
+                    })
+                })
+                .collect(),
+            journeys: journeys.into_iter().map(Arc::new).collect(),
+            pages: Vec::new(),
+        }
+    }
+
+    fn findings_of(report: &Report) -> Findings {
+        let funnels: Vec<Option<Funnel>> = report.journeys.iter().map(|j| Funnel::of(j)).collect();
+        findings(&Contexts::new(report), &funnels)
+    }
+
+    #[test]
+    fn biggest_drop_with_its_pains_opportunities_and_the_step_losing_most() {
+        let mut j = journey(
+            "jana",
+            "jana",
+            "five",
+            &[
+                ("awareness", Some(12000), None, &["Too many options"], &[]),
+                ("consideration", Some(3100), None, &[], &["Guide"]),
+                (
+                    "decision",
+                    Some(450),
+                    None,
+                    &["Price unclear"],
+                    &["Show price", "Trial"],
+                ),
+            ],
+        );
+        j.unit = Some("people".into());
+        let f = findings_of(&report(Language::En, vec![j]));
+        assert_eq!(f.drops.len(), 1);
+        let d = &f.drops[0];
+        assert_eq!(
+            (d.stage.as_str(), d.from_stage.as_str()),
+            ("Decision", "Consideration")
+        );
+        assert_eq!(
+            (
+                d.from.as_str(),
+                d.to.as_str(),
+                d.rate.as_str(),
+                d.lost.as_str()
+            ),
+            ("3,100 people", "450", "14.5%", "2,650")
+        );
+        assert_eq!(
+            d.headline,
+            "450 of 3,100 people go on to Decision (14.5%): 2,650 lost."
+        );
+        // Consideration keeps a higher share but loses 8,900 people.
+        assert_eq!(
+            d.elsewhere.as_deref(),
+            Some(
+                "Most people are lost on the way to Consideration: 8,900 of 12,000 people (25.8% go on)."
+            )
+        );
+        assert_eq!(d.pains.items, ["Price unclear"]);
+        assert_eq!(d.opportunities.items, ["Show price", "Trial"]);
+        assert_eq!(d.pains.more, None);
+        assert_eq!(d.persona.title, "Persona jana");
+        assert_eq!(d.persona.url, "personas/jana/index.html");
+        assert_eq!(d.journey.url, "journeys/jana/index.html");
+        assert_eq!(f.more_drops, None);
+    }
+
+    #[test]
+    fn drops_in_dutch_and_no_second_sentence_when_the_biggest_drop_loses_most() {
+        let j = journey(
+            "els",
+            "els",
+            "kiwi",
+            &[
+                ("orientatie", Some(6200), None, &[], &[]),
+                ("staal", Some(640), None, &[], &[]),
+                ("bestelling", Some(240), None, &[], &[]),
+            ],
+        );
+        let f = findings_of(&report(Language::Nl, vec![j]));
+        let d = &f.drops[0];
+        assert_eq!(
+            d.headline,
+            "640 van de 6.200 gaan door naar Staal & proefdruk (10,3%): 5.560 haken af."
+        );
+        assert_eq!(d.elsewhere, None);
+        assert!(d.pains.items.is_empty() && d.opportunities.items.is_empty());
+    }
+
+    #[test]
+    fn drops_go_largest_loss_first_and_stop_at_the_cap() {
+        let n = DROPS_MAX + 3;
+        let mut journeys: Vec<Journey> = (0..n)
+            .map(|i| {
+                let first = 1000 + 100 * i as u64;
+                journey(
+                    &format!("j{i:02}"),
+                    &format!("p{i:02}"),
+                    "five",
+                    &[
+                        ("awareness", Some(first), None, &[], &[]),
+                        ("consideration", Some(first / 2), None, &[], &[]),
+                    ],
+                )
+            })
+            .collect();
+        // No counts, or counts without a drop: no finding.
+        journeys.push(journey(
+            "q",
+            "q",
+            "five",
+            &[("awareness", None, None, &[], &[])],
+        ));
+        journeys.push(journey(
+            "r",
+            "r",
+            "five",
+            &[
+                ("awareness", Some(10), None, &[], &[]),
+                ("consideration", Some(20), None, &[], &[]),
+            ],
+        ));
+        let f = findings_of(&report(Language::En, journeys));
+        assert_eq!(f.drops.len(), DROPS_MAX);
+        let lost: Vec<&str> = f.drops.iter().map(|d| d.lost.as_str()).collect();
+        assert_eq!(lost[0], "1,100"); // j12: 2,200 → 1,100
+        assert_eq!(lost[DROPS_MAX - 1], "650"); // j03: 1,300 → 650
+        assert_eq!(f.drops[0].journey.url, "journeys/j12/index.html");
+        assert_eq!(f.more_drops.as_deref(), Some("Journeys not shown here: 3."));
+    }
+
+    #[test]
+    fn lows_name_every_stage_at_a_negative_minimum_with_pains_most_negative_first() {
+        let many: Vec<String> = (1..=LIST_MAX + 2).map(|i| format!("pain {i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let f = findings_of(&report(
+            Language::En,
+            vec![
+                journey(
+                    "a",
+                    "a",
+                    "five",
+                    &[
+                        ("awareness", None, Some(0), &["not this"], &[]),
+                        ("consideration", None, Some(-1), &many, &[]),
+                        ("decision", None, Some(2), &[], &[]),
+                        ("retention", None, Some(-1), &[], &[]),
+                    ],
+                ),
+                // Its lowest point is neutral: nothing to act on.
+                journey(
+                    "b",
+                    "b",
+                    "five",
+                    &[("awareness", None, Some(0), &["x"], &[])],
+                ),
+                journey(
+                    "c",
+                    "c",
+                    "five",
+                    &[("decision", None, Some(-2), &["bad"], &[])],
+                ),
+                journey(
+                    "d",
+                    "d",
+                    "five",
+                    &[("decision", None, None, &["no emotion"], &[])],
+                ),
+            ],
+        ));
+        let who: Vec<&str> = f.lows.iter().map(|l| l.journey.url.as_str()).collect();
+        assert_eq!(who, ["journeys/c/index.html", "journeys/a/index.html"]);
+        assert_eq!(f.lows[0].headline, "Decision (−2 very negative)");
+        let a = &f.lows[1];
+        assert_eq!(a.emotion, -1);
+        assert_eq!(a.headline, "Consideration and Retention (−1 negative)");
+        let names: Vec<&str> = a.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Consideration", "Retention"]);
+        assert_eq!(a.stages[0].pains.items.len(), LIST_MAX);
+        assert_eq!(a.stages[0].pains.more.as_deref(), Some("and 2 more"));
+        assert!(a.stages[1].pains.items.is_empty());
+        assert_eq!(f.more_lows, None);
+    }
+
+    #[test]
+    fn board_groups_by_stage_name_in_model_order_with_persona_and_journey() {
+        let f = findings_of(&report(
+            Language::En,
+            vec![
+                // six: awareness 0, consideration 1/5, purchase 2/5, use 3/5.
+                journey(
+                    "a-six",
+                    "ann",
+                    "six",
+                    &[
+                        ("use", None, None, &[], &["Onboarding mail"]),
+                        ("purchase", None, None, &[], &["Price in the cart"]),
+                        ("consideration", None, None, &[], &["Compare page"]),
+                    ],
+                ),
+                // five: awareness 0, consideration 1/4, decision 2/4.
+                journey(
+                    "b-five",
+                    "bob",
+                    "five",
+                    &[
+                        ("awareness", None, None, &[], &["Ads", "Blog"]),
+                        ("consideration", None, None, &[], &["Demo"]),
+                        ("decision", None, None, &[], &["Trial"]),
+                        ("retention", None, None, &["no opportunity here"], &[]),
+                    ],
+                ),
+            ],
+        ));
+        let names: Vec<&str> = f.board.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Awareness", "Consideration", "Purchase", "Decision", "Use"]
+        );
+        let consideration = &f.board[1];
+        assert_eq!(consideration.count, "2");
+        let from: Vec<(&str, &str, &[String])> = consideration
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.persona.title.as_str(),
+                    e.journey.url.as_str(),
+                    &e.items[..],
+                )
+            })
+            .collect();
+        assert_eq!(
+            from,
+            [
+                (
+                    "Persona ann",
+                    "journeys/a-six/index.html",
+                    &["Compare page".to_string()][..]
+                ),
+                (
+                    "Persona bob",
+                    "journeys/b-five/index.html",
+                    &["Demo".to_string()][..]
+                ),
+            ]
+        );
+        assert_eq!(f.board[0].entries[0].items, ["Ads", "Blog"]);
+        assert_eq!(
+            f.board_lead.as_deref(),
+            Some(
+                "Every opportunity in the report by stage, with its persona and journey (7 in all)."
+            )
+        );
+    }
+
+    #[test]
+    fn a_board_stage_shows_the_first_of_every_journey_before_the_second_of_any() {
+        let opportunities: Vec<String> = (0..5).map(|k| format!("o{k}")).collect();
+        let opportunities: Vec<&str> = opportunities.iter().map(String::as_str).collect();
+        let journeys = (0..3)
+            .map(|i| {
+                journey(
+                    &format!("j{i}"),
+                    &format!("p{i}"),
+                    "five",
+                    &[("awareness", None, None, &[], &opportunities)],
+                )
+            })
+            .collect();
+        let f = findings_of(&report(Language::En, journeys));
+        let stage = &f.board[0];
+        assert_eq!(stage.count, "15");
+        let shown: Vec<(&str, Vec<&str>)> = stage
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.journey.url.as_str(),
+                    e.items.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("journeys/j0/index.html", vec!["o0", "o1", "o2"]),
+                ("journeys/j1/index.html", vec!["o0", "o1", "o2"]),
+                ("journeys/j2/index.html", vec!["o0", "o1"]),
+            ]
+        );
+        assert_eq!(
+            stage.entries.iter().map(|e| e.items.len()).sum::<usize>(),
+            BOARD_STAGE_MAX
+        );
+        assert_eq!(stage.more.as_deref(), Some("and 7 more"));
+    }
+
+    #[test]
+    fn nothing_to_say_gives_empty_findings() {
+        let f = findings_of(&report(
+            Language::En,
+            vec![journey(
+                "a",
+                "a",
+                "five",
+                &[("awareness", None, Some(1), &["p"], &[])],
+            )],
+        ));
+        assert!(f.drops.is_empty() && f.lows.is_empty() && f.board.is_empty());
+        assert_eq!(f.board_lead, None);
+    }
+
+    #[test]
+    fn fill_replaces_keys_once() {
+        let values = [("stage", "{lost}".to_string()), ("lost", "5".to_string())];
+        assert_eq!(
+            fill("{lost} lost before {stage} {other} {", &values),
+            "5 lost before {lost} {other} {"
+        );
+    }
+
+    #[test]
+    fn join_and_reads_as_a_sentence() {
+        assert_eq!(join_and(&["a"], "and"), "a");
+        assert_eq!(join_and(&["a", "b"], "en"), "a en b");
+        assert_eq!(join_and(&["a", "b", "c"], "and"), "a, b and c");
+    }
+}
