@@ -1190,10 +1190,10 @@ fn overview_key_findings_name_the_biggest_drop_the_lows_and_every_opportunity() 
     assert_eq!(
         texts(&overview, ".board-stage h4"),
         [
-            "Bewustwording 2",
-            "Overweging 1",
-            "Aankoop 1",
-            "Beslissing 1"
+            "Bewustwording 2 Kansen",
+            "Overweging 1 Kansen",
+            "Aankoop 1 Kansen",
+            "Beslissing 1 Kansen"
         ]
     );
     assert_eq!(
