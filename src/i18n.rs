@@ -255,6 +255,61 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("introduction", "Introduction", "Inleiding"),
     ("prepared_by", "Prepared by", "Opgesteld door"),
     ("date", "Date", "Datum"),
+    // findings
+    ("findings", "Key findings", "Belangrijkste bevindingen"),
+    (
+        "findings_drops",
+        "Where people drop off",
+        "Waar mensen afhaken",
+    ),
+    (
+        "findings_drops_lead",
+        "Per journey with counts, the step with the lowest conversion, with that stage's pains and opportunities.",
+        "Per klantreis met aantallen de stap met de laagste conversie, met de pijnpunten en kansen van die fase.",
+    ),
+    (
+        "finding_drop",
+        "{to} of {from} go on to {stage} ({rate}): {lost} lost.",
+        "{to} van de {from} gaan door naar {stage} ({rate}): {lost} haken af.",
+    ),
+    (
+        "finding_elsewhere",
+        "Most people are lost on the way to {stage}: {lost} of {from} ({rate} go on).",
+        "De meeste mensen haken af op weg naar {stage}: {lost} van de {from} ({rate} gaat door).",
+    ),
+    (
+        "findings_lows",
+        "Where the experience is lowest",
+        "Waar de beleving het laagst is",
+    ),
+    (
+        "findings_lows_lead",
+        "Per journey, the stages where emotion is lowest (when it is negative), with their pains.",
+        "Per klantreis de fasen waar de emotie het laagst is (als die negatief is), met hun pijnpunten.",
+    ),
+    (
+        "findings_no_pains",
+        "No pains listed for this stage.",
+        "Geen pijnpunten vermeld voor deze fase.",
+    ),
+    ("findings_board", "Opportunity board", "Kansen per fase"),
+    (
+        "findings_board_lead",
+        "Every opportunity in the report by stage, with its persona and journey ({n} in all).",
+        "Alle kansen uit het rapport per fase, met persona en klantreis ({n} in totaal).",
+    ),
+    ("findings_more", "and {n} more", "en nog {n}"),
+    (
+        "findings_more_journeys",
+        "Journeys not shown here: {n}.",
+        "Klantreizen die hier niet staan: {n}.",
+    ),
+    (
+        "findings_all_journeys",
+        "Numbers of every journey",
+        "Cijfers van alle klantreizen",
+    ),
+    ("and", "and", "en"),
 ];
 
 #[cfg(test)]

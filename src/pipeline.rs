@@ -151,6 +151,21 @@ mod tests {
                 "journey count",
                 Box::new(|| edit(&journey, "count: ", "count: 9")),
             ),
+            // The overview's key findings quote pains and opportunities.
+            (
+                "journey pain",
+                Box::new(|| edit(&journey, "pains: [", "pains: [Nieuwe pijn, ")),
+            ),
+            (
+                "journey opportunity",
+                Box::new(|| {
+                    edit(
+                        &journey,
+                        "    pains: [",
+                        "    opportunities: [Een nieuwe kans]\n    pains: [",
+                    )
+                }),
+            ),
             (
                 "journey moves to another persona",
                 Box::new(|| edit(&journey, "persona: persona-00007", "persona: persona-00003")),

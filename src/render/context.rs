@@ -20,7 +20,7 @@ use crate::stages::StageModel;
 /// it links to the overview, so every page stays small at any report size.
 pub(crate) const NAV_MAX: usize = 40;
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize, Hash, Debug, PartialEq)]
 pub(crate) struct Link {
     pub title: String,
     pub url: String,
@@ -379,15 +379,12 @@ impl<'r> Contexts<'r> {
     /// One column of the journey map.
     fn stage<'j>(&self, model: &StageModel, s: &'j JourneyStage) -> StageCtx<'j> {
         let lang = self.language;
-        let scale_names = lang.emotion_scale();
         StageCtx {
             id: &s.stage,
             name: stage_name(model, &s.stage, lang),
             count: s.count.map(|c| lang.integer(c)),
             emotion: s.emotion,
-            emotion_label: s
-                .emotion
-                .map(|e| format!("{} {}", signed(e), scale_names[(e + 2) as usize])),
+            emotion_label: s.emotion.map(|e| emotion_label(lang, e)),
             goal: s.goal.as_deref(),
             actions: &s.actions,
             thoughts: &s.thoughts,
@@ -545,6 +542,12 @@ fn model_name(model: &StageModel, lang: Language) -> String {
         .map(|s| s.display_name(lang))
         .collect::<Vec<_>>()
         .join(" → ")
+}
+
+/// An emotion -2..=2 as shown: `−1 negative`.
+pub(crate) fn emotion_label(lang: Language, e: i8) -> String {
+    let names = lang.emotion_scale();
+    format!("{} {}", signed(e), names[(e.clamp(-2, 2) + 2) as usize])
 }
 
 pub(crate) fn signed(e: i8) -> String {

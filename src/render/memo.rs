@@ -113,8 +113,10 @@ impl Fingerprints {
         fingerprint(&(self.global, page))
     }
 
-    /// What the overview shows of each persona and journey (not bodies, goals or lanes).
-    pub(crate) fn overview(&self, report: &Report) -> u64 {
+    /// What the overview shows of each persona and journey (not bodies, goals or lanes),
+    /// and the key findings (`findings`: the fingerprint of what they show, which covers
+    /// the pains, opportunities and emotions they quote).
+    pub(crate) fn overview(&self, report: &Report, findings: u64) -> u64 {
         let personas: Vec<_> = report
             .personas
             .iter()
@@ -136,7 +138,7 @@ impl Fingerprints {
                 )
             })
             .collect();
-        fingerprint(&(self.global, personas, journeys))
+        fingerprint(&(self.global, personas, journeys, findings))
     }
 }
 

@@ -9,12 +9,13 @@
 //! personas, journeys, free pages and 404 (a `group` builds the contexts of a persona and
 //! its journeys once); `print` the print page; `assets` copies static files; `memo`
 //! decides what is rendered and what reused; `context` builds what templates see and
-//! `charts` draws from it.
+//! `charts` draws from it; `findings` sums up the report for the overview and print.
 
 mod assets;
 pub(crate) mod charts;
 pub(crate) mod color;
 pub(crate) mod context;
+pub(crate) mod findings;
 mod group;
 pub mod markdown;
 mod memo;
@@ -82,6 +83,9 @@ struct Renderer<'r> {
     funnels: Vec<Option<Funnel>>,
     /// Shared scale of the overview's small multiples; None when it shows a table.
     scale: Option<u64>,
+    /// The key findings (`findings` in templates) and their fingerprint.
+    findings: tera::Value,
+    findings_fp: u64,
     /// Journey indices per persona id.
     by_persona: BTreeMap<&'r str, Vec<usize>>,
     persona_index: HashMap<&'r str, usize>,
@@ -101,6 +105,8 @@ impl<'r> Renderer<'r> {
         let small_multiples = report.personas.len() <= pages::SMALL_MULTIPLES_MAX;
         let funnels: Vec<Option<Funnel>> =
             report.journeys.par_iter().map(|j| Funnel::of(j)).collect();
+        let findings = findings::findings(&contexts, &funnels);
+        let findings_fp = fingerprint(&findings);
         let scale = small_multiples
             .then(|| funnels.iter().flatten().map(Funnel::max_count).max())
             .flatten();
@@ -132,6 +138,8 @@ impl<'r> Renderer<'r> {
             theme,
             funnels,
             scale,
+            findings: to_value(&findings),
+            findings_fp,
             by_persona,
             persona_index,
             pages,

@@ -47,7 +47,7 @@ impl Renderer<'_> {
         match job {
             Job::Overview => emit.file_with_values(
                 Route::Overview.path(),
-                self.fp.overview(self.report),
+                self.fp.overview(self.report, self.findings_fp),
                 |previous| self.overview(previous),
             ),
             Job::NotFound => emit.file(Route::NotFound.path(), Some(self.fp.global), || {
@@ -151,6 +151,7 @@ impl Renderer<'_> {
         let values = |entries: &[Entry<tera::Value>]| {
             tera::Value::from(entries.iter().map(|e| e.2.clone()).collect::<Vec<_>>())
         };
+        ctx.insert_value("findings", self.findings.clone());
         ctx.insert_value("personas", values(cards));
         ctx.insert_value("journeys", values(summaries));
         let pages: Vec<Link> = self

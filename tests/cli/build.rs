@@ -458,6 +458,14 @@ fn front_matter_and_yaml_values_are_escaped_everywhere() {
         );
     }
     assert!(text(&built, "journeys/mallory-buys/funnel.svg").contains(&escaped("journey title")));
+    // The overview's key findings quote pains and opportunities, escaped.
+    let overview = text(&built, "index.html");
+    for what in ["stage pain", "opportunity"] {
+        assert!(
+            overview.contains(&escaped(what)),
+            "the overview's key findings lack the escaped {what}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1090,4 +1098,147 @@ fn every_page_has_language_viewport_and_title() {
     assert_proper_pages(&basic, "nl");
     let english = build_ok(&fixture("escaping"), &tmp.path().join("escaping"));
     assert_proper_pages(&english, "en");
+}
+
+// ---------------------------------------------------------------------------------------
+// 12. Key findings on the overview
+// ---------------------------------------------------------------------------------------
+
+/// The visible texts of the elements matching `css` inside `scope`.
+fn texts(page: &Page, css: &str) -> Vec<String> {
+    page.select(css)
+        .into_iter()
+        .map(crate::support::html::text_of)
+        .collect()
+}
+
+#[test]
+fn overview_key_findings_name_the_biggest_drop_the_lows_and_every_opportunity() {
+    let tmp = tmp();
+    let report = fixture_copy("funnel", tmp.path());
+    fs::write(
+        report.join("content/journeys/jana-software.yaml"),
+        "title: Jana kiest boekhoudsoftware\npersona: jana\nmodel: five\nunit: mensen\nstages:\n\
+         \x20 - stage: awareness\n    count: 12000\n    emotion: 0\n    opportunities: [Vergelijkingsgids]\n\
+         \x20 - stage: consideration\n    count: 3100\n    emotion: -1\n    pains: [Te veel keuze]\n    opportunities: [Demo op aanvraag]\n\
+         \x20 - stage: decision\n    count: 450\n    emotion: -1\n    pains: [Prijs pas na registratie, Geen proefperiode]\n    opportunities: [Prijs tonen zonder account]\n",
+    )
+    .unwrap();
+    fs::write(
+        report.join("content/personas/piet.md"),
+        "---\nname: Piet Peeters\n---\nPiet.\n",
+    )
+    .unwrap();
+    fs::write(
+        report.join("content/journeys/piet-koopt.yaml"),
+        "title: Piet koopt\npersona: piet\nmodel: six\nstages:\n\
+         \x20 - stage: awareness\n    opportunities: [Advertentie]\n\
+         \x20 - stage: purchase\n    opportunities: [Snellere kassa]\n",
+    )
+    .unwrap();
+    let built = build_ok(&report, &tmp.path().join("out"));
+    let index = text(&built, "index.html");
+    let overview = Page::parse(index);
+
+    // After the intro, before the persona comparison.
+    let at = |id: &str| index.find(&format!("id=\"{id}\"")).unwrap();
+    assert!(at("findings") < at("personas"));
+
+    // The biggest drop by rate, with the step losing most people, and that stage's lists.
+    let drops = overview.select("#findings .findings-drops article");
+    assert_eq!(drops.len(), 1, "one journey has counts");
+    let drop = Page::parse(&drops[0].html());
+    assert_eq!(
+        texts(&drop, "h4"),
+        ["Jana Jacobs: 450 van de 3.100 mensen gaan door naar Beslissing (14,5%): 2.650 haken af."]
+    );
+    assert_eq!(
+        texts(&drop, ".finding-also"),
+        [
+            "De meeste mensen haken af op weg naar Overweging: 8.900 van de 12.000 mensen (25,8% gaat door)."
+        ]
+    );
+    assert_eq!(
+        texts(&drop, ".finding-pains li"),
+        ["Prijs pas na registratie", "Geen proefperiode"]
+    );
+    assert_eq!(
+        texts(&drop, ".finding-opportunities li"),
+        ["Prijs tonen zonder account"]
+    );
+    assert!(
+        drop.links()
+            .contains(&"journeys/jana-software/index.html".to_string())
+    );
+
+    // Both stages at the lowest (negative) emotion, with their pains.
+    assert_eq!(
+        texts(&overview, ".finding-low h4"),
+        ["Jana Jacobs: Overweging en Beslissing (−1 negatief)"]
+    );
+    assert_eq!(
+        texts(&overview, ".finding-low li"),
+        [
+            "Te veel keuze",
+            "Prijs pas na registratie",
+            "Geen proefperiode"
+        ]
+    );
+
+    // Every opportunity by stage: the two models' awareness share a column, and stages of
+    // five and six interleave by where they sit in their model.
+    assert_eq!(
+        texts(&overview, ".board-stage h4"),
+        [
+            "Bewustwording 2 Kansen",
+            "Overweging 1 Kansen",
+            "Aankoop 1 Kansen",
+            "Beslissing 1 Kansen"
+        ]
+    );
+    assert_eq!(
+        texts(&overview, ".board-stage:first-child .board-source"),
+        [
+            "Jana Jacobs · Jana kiest boekhoudsoftware",
+            "Piet Peeters · Piet koopt"
+        ]
+    );
+    assert_eq!(
+        texts(&overview, ".board li"),
+        [
+            "Vergelijkingsgids",
+            "Advertentie",
+            "Demo op aanvraag",
+            "Snellere kassa",
+            "Prijs tonen zonder account"
+        ]
+    );
+    assert!(
+        overview
+            .links()
+            .contains(&"personas/piet/index.html".to_string())
+    );
+    assert_links_ok(&built);
+}
+
+#[test]
+fn key_findings_of_a_large_report_list_the_largest_drops_and_count_the_rest() {
+    let tmp = tmp();
+    let report = tmp.path().join("30");
+    generated_report(&report, 30);
+    let built = build_ok(&report, &tmp.path().join("out"));
+    let overview = Page::parse(text(&built, "index.html"));
+    let drops = texts(&overview, "#findings .findings-drops h4");
+    assert_eq!(drops.len(), 10);
+    // Every journey loses 1,500 people: ties keep journey order.
+    assert_eq!(
+        drops[0],
+        "Persona Nummer 01: 501 van de 2.001 gaan door naar Overweging (25,0%): 1.500 haken af."
+    );
+    assert!(drops[9].starts_with("Persona Nummer 10: 510 van de 2.010 "));
+    assert_eq!(
+        texts(&overview, "#findings .findings-more"),
+        ["Klantreizen die hier niet staan: 20. Cijfers van alle klantreizen"]
+    );
+    assert_links_ok(&built);
 }
