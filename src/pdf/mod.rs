@@ -20,7 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::diagnostics::Diagnostic;
 use crate::output;
 use crate::pipeline::Session;
-use crate::render::print::{Section, contents};
+use crate::render::print::{Section, contents, has_findings};
 use crate::render::routes::Route;
 
 pub use chromium::{CHROMIUM_ENV, find_chromium};
@@ -90,7 +90,7 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
     let mut loaded = session.load(&[]).map_err(Failure::Content)?;
     // The PDF is the print page, also for reports that leave it out of their site.
     loaded.report.config.print = true;
-    let sections = contents(&loaded.report);
+    let sections = contents(&loaded.report, has_findings(&loaded.report));
 
     let tmp = TempDir::new().map_err(Failure::Other)?;
     let site = tmp.0.join("site");

@@ -50,6 +50,13 @@ pub(crate) struct Findings {
     pub board_lead: Option<String>,
 }
 
+impl Findings {
+    /// Nothing to say: no drop, no low and no opportunity (the partial shows nothing).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.drops.is_empty() && self.lows.is_empty() && self.board.is_empty()
+    }
+}
+
 /// A list cut to [`LIST_MAX`] items, with what was left out.
 #[derive(Serialize, Hash, Debug, PartialEq)]
 pub(crate) struct Capped {

@@ -86,6 +86,8 @@ struct Renderer<'r> {
     /// The key findings (`findings` in templates) and their fingerprint.
     findings: tera::Value,
     findings_fp: u64,
+    /// Whether the findings have anything to say (the print page lists them then).
+    has_findings: bool,
     /// Journey indices per persona id.
     by_persona: BTreeMap<&'r str, Vec<usize>>,
     persona_index: HashMap<&'r str, usize>,
@@ -139,6 +141,7 @@ impl<'r> Renderer<'r> {
             funnels,
             scale,
             findings: to_value(&findings),
+            has_findings: !findings.is_empty(),
             findings_fp,
             by_persona,
             persona_index,

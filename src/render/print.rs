@@ -10,16 +10,21 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::context::Contexts;
+use super::findings;
 use super::group::Group;
 use super::memo::Emitter;
 use super::routes::Route;
 use super::{Renderer, markdown};
 use crate::diagnostics::Diagnostic;
+use crate::funnel::Funnel;
 use crate::model::Report;
 use crate::site::{Pieces, Sink};
 
 /// Where the introduction (content/index.md) starts on the print page.
 pub(crate) const INTRO_ID: &str = "print-intro";
+/// Where the key findings start on the print page.
+pub(crate) const FINDINGS_ID: &str = "print-findings";
 
 /// A section of the print page: the table of contents lists it, a printed page of it
 /// carries its title in the running header, and the PDF's outline has an entry for it.
@@ -36,9 +41,15 @@ pub(crate) struct Section {
     pub children: Vec<Section>,
 }
 
-/// The print page's sections in order: the introduction, each persona with its journeys,
-/// then the free pages.
-pub(crate) fn contents(report: &Report) -> Vec<Section> {
+/// Whether the report's key findings have anything to say (then the print page has them).
+pub(crate) fn has_findings(report: &Report) -> bool {
+    let funnels: Vec<_> = report.journeys.iter().map(|j| Funnel::of(j)).collect();
+    !findings::findings(&Contexts::new(report), &funnels).is_empty()
+}
+
+/// The print page's sections in order: the introduction, the key findings (when
+/// `findings`), each persona with its journeys, then the free pages.
+pub(crate) fn contents(report: &Report, findings: bool) -> Vec<Section> {
     let strings = report.config.language.strings();
     let t = |key: &str| strings.get(key).copied().unwrap_or_default();
     let report_title = &report.config.title;
@@ -58,6 +69,14 @@ pub(crate) fn contents(report: &Report) -> Vec<Section> {
             .filter(|title| title != report_title)
             .unwrap_or(t("introduction"));
         sections.push(section(INTRO_ID.into(), title, false, Vec::new()));
+    }
+    if findings {
+        sections.push(section(
+            FINDINGS_ID.into(),
+            t("findings"),
+            false,
+            Vec::new(),
+        ));
     }
     let mut journeys_of: std::collections::BTreeMap<&str, Vec<&crate::model::Journey>> =
         std::collections::BTreeMap::new();
@@ -182,12 +201,14 @@ impl Renderer<'_> {
         let has_title = intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
         ctx.insert("intro_html", &intro_html);
         ctx.insert("intro_has_title", &has_title);
-        let contents = contents(self.report);
+        let contents = contents(self.report, self.has_findings);
         let intro_heading = contents
             .first()
             .filter(|s| s.id == INTRO_ID)
             .map(|s| s.title.as_str());
         ctx.insert("intro_heading", &intro_heading);
+        ctx.insert_value("findings", self.findings.clone());
+        ctx.insert("findings_id", FINDINGS_ID);
         ctx.insert("sections", SECTIONS_MARKER);
         ctx.insert("contents", &contents);
         ctx.insert("intro_id", INTRO_ID);
