@@ -699,3 +699,19 @@ fn lanes(j: &Journey) -> Vec<&'static str> {
         .map(|(lane, _)| lane)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_known_blanks_once_and_keeps_the_rest() {
+        let values = [("stage", "{lost} & co"), ("lost", "680")];
+        assert_eq!(
+            fill("At {stage}: {lost} of {from}.", &values),
+            "At {lost} & co: 680 of {from}."
+        );
+        assert_eq!(fill("{", &values), "{");
+        assert_eq!(fill("", &values), "");
+    }
+}
