@@ -3,16 +3,10 @@
 //! the sentence that names a step losing more people, the emotion curve as a lane of the
 //! map, and no funnel heading over a journey without counts.
 
-use std::path::Path;
+use scraper::ElementRef;
 
 use crate::support::html::{Page, text_of};
-use crate::support::{Tree, build, edit, example_copy, fixture, fixture_copy, text, tmp, tree};
-
-fn build_ok(dir: &Path, out: &Path) -> Tree {
-    let output = build(dir, out);
-    assert!(output.success(), "build failed:\n{}", output.stderr);
-    tree(out)
-}
+use crate::support::{Tree, build_ok, edit, example_copy, fixture, fixture_copy, text, tmp};
 
 fn page(tree: &Tree, journey: &str) -> Page {
     Page::parse(text(tree, &format!("journeys/{journey}/index.html")))
@@ -23,15 +17,20 @@ fn texts(page: &Page, css: &str) -> Vec<String> {
     page.select(css).into_iter().map(text_of).collect()
 }
 
+/// The positions of the cells marked as the biggest drop's.
+fn marked_cells(cells: &[ElementRef<'_>]) -> Vec<usize> {
+    cells
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.value().classes().any(|c| c == "biggest"))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The stage headers of the map, and which of them is marked as the biggest drop.
 fn marked_column(page: &Page) -> (Vec<String>, Vec<usize>) {
     let headers = page.select("table.journey-map thead tr.stages th");
-    let marked = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, th)| th.value().classes().any(|c| c == "biggest"))
-        .map(|(i, _)| i)
-        .collect();
+    let marked = marked_cells(&headers);
     (headers.into_iter().map(text_of).collect(), marked)
 }
 
@@ -54,13 +53,7 @@ fn the_biggest_drops_column_is_marked_in_words_down_the_whole_map() {
             .child_elements()
             .filter(|c| c.value().name() == "td")
             .collect();
-        let marked: Vec<usize> = cells
-            .iter()
-            .enumerate()
-            .filter(|(_, td)| td.value().classes().any(|c| c == "biggest"))
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(marked, [2], "{}", row.html());
+        assert_eq!(marked_cells(&cells), [2], "{}", row.html());
     }
 
     // A journey without counts has no biggest drop, so nothing is marked.
