@@ -310,6 +310,32 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "Cijfers van alle klantreizen",
     ),
     ("and", "and", "en"),
+    // journey-page
+    (
+        "map_scroll_hint",
+        "Scroll sideways to see every stage",
+        "Scroll opzij om alle fasen te zien",
+    ),
+    (
+        "drop_story_title",
+        "Biggest drop: {stage}",
+        "Grootste uitval: {stage}",
+    ),
+    (
+        "drop_story_numbers",
+        "{lost} of {from} ({rate}) are lost at this step: the highest drop-off rate of the journey.",
+        "{lost} van de {from} ({rate}) haken bij deze stap af: het hoogste uitvalpercentage van de klantreis.",
+    ),
+    (
+        "drop_story_no_pains",
+        "No pains are listed for this stage yet.",
+        "Voor deze fase zijn nog geen pijnpunten ingevuld.",
+    ),
+    (
+        "most_lost",
+        "In absolute numbers, most people are lost at {stage}: {lost} of {from} ({rate}).",
+        "In absolute aantallen haken de meeste mensen af bij {stage}: {lost} van de {from} ({rate}).",
+    ),
 ];
 
 #[cfg(test)]

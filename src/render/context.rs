@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::funnel::Funnel;
+use crate::funnel::{Funnel, FunnelRow};
 use crate::i18n::Language;
 use crate::model::{Journey, JourneyStage, Persona, Report};
 use crate::paths;
@@ -103,6 +103,11 @@ pub(crate) struct StageCtx<'a> {
     pub opportunities: &'a [String],
     pub content: &'a [String],
     pub kpis: Vec<Pair>,
+    /// This stage is where the funnel's biggest drop happens: its column is marked.
+    pub biggest_drop: bool,
+    /// This stage's cell of the emotion lane (inline SVG): None here, drawn by the page
+    /// renderer when the journey has emotions.
+    pub emotion_svg: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +130,21 @@ pub(crate) struct FunnelCtx {
     pub overall: Option<String>,
     pub biggest_stage: Option<String>,
     pub biggest_step: Option<String>,
+    /// Why people are lost at the biggest drop: shown beside the chart.
+    pub drop_story: Option<DropStory>,
+    /// When another step loses more people than the biggest drop, the sentence that says
+    /// so (SPEC §6).
+    pub most_lost: Option<String>,
+}
+
+/// The biggest drop's stage with its numbers in words, its pains and its opportunities.
+#[derive(Serialize)]
+pub(crate) struct DropStory {
+    pub stage: String,
+    pub title: String,
+    pub numbers: String,
+    pub pains: Vec<String>,
+    pub opportunities: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -142,8 +162,6 @@ pub(crate) struct JourneyCtx<'a> {
     pub groups: Vec<Group>,
     pub stages: Vec<StageCtx<'a>>,
     pub lanes: Vec<&'static str>,
-    /// The emotion curve (inline SVG): None here, drawn by the page renderer.
-    pub emotion_svg: Option<String>,
     pub funnel: Option<FunnelCtx>,
 }
 
@@ -349,7 +367,14 @@ impl<'r> Contexts<'r> {
     pub(crate) fn journey<'j>(&self, j: &'j Journey, funnel: Option<&Funnel>) -> JourneyCtx<'j> {
         let lang = self.language;
         let model = self.model(j);
-        let stages: Vec<StageCtx> = j.stages.iter().map(|s| self.stage(model, s)).collect();
+        let biggest = funnel
+            .and_then(Funnel::biggest_drop)
+            .map(|r| r.stage.as_str());
+        let stages: Vec<StageCtx> = j
+            .stages
+            .iter()
+            .map(|s| self.stage(model, s, biggest == Some(s.stage.as_str())))
+            .collect();
         let persona = self.report.persona(&j.persona);
         JourneyCtx {
             id: &j.id,
@@ -371,13 +396,12 @@ impl<'r> Contexts<'r> {
             groups: groups(model, j, lang),
             stages,
             lanes: lanes(j),
-            emotion_svg: None,
             funnel: funnel.map(|f| self.funnel(j, f)),
         }
     }
 
     /// One column of the journey map.
-    fn stage<'j>(&self, model: &StageModel, s: &'j JourneyStage) -> StageCtx<'j> {
+    fn stage<'j>(&self, model: &StageModel, s: &'j JourneyStage, biggest: bool) -> StageCtx<'j> {
         let lang = self.language;
         StageCtx {
             id: &s.stage,
@@ -408,6 +432,8 @@ impl<'r> Contexts<'r> {
                     value: v.clone(),
                 })
                 .collect(),
+            biggest_drop: biggest,
+            emotion_svg: None,
         }
     }
 
@@ -425,6 +451,63 @@ impl<'r> Contexts<'r> {
             biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
             alt: view.desc,
             rows: view.rows,
+            drop_story: self.drop_story(j, f),
+            most_lost: f.most_lost_elsewhere().map(|r| {
+                let loss = self.loss(f, r);
+                fill(
+                    self.t("most_lost"),
+                    &[
+                        ("stage", &stage_name(model, &r.stage, lang)),
+                        ("lost", &loss.lost),
+                        ("from", &loss.from),
+                        ("rate", &loss.rate),
+                    ],
+                )
+            }),
+        }
+    }
+
+    /// The biggest drop's stage, its loss in words, its pains and opportunities.
+    fn drop_story(&self, j: &Journey, f: &Funnel) -> Option<DropStory> {
+        let row = f.biggest_drop()?;
+        let stage = stage_name(self.model(j), &row.stage, self.language);
+        let loss = self.loss(f, row);
+        let lanes = j.stages.iter().find(|s| s.stage == row.stage);
+        Some(DropStory {
+            title: fill(self.t("drop_story_title"), &[("stage", &stage)]),
+            numbers: fill(
+                self.t("drop_story_numbers"),
+                &[
+                    ("lost", &loss.lost),
+                    ("from", &loss.from),
+                    ("rate", &loss.rate),
+                ],
+            ),
+            stage,
+            pains: lanes.map(|s| s.pains.clone()).unwrap_or_default(),
+            opportunities: lanes.map(|s| s.opportunities.clone()).unwrap_or_default(),
+        })
+    }
+
+    /// The people a step loses, of how many, and as a share of those, in the report's
+    /// language.
+    fn loss(&self, f: &Funnel, row: &FunnelRow) -> Loss {
+        let lang = self.language;
+        let lost = row.drop.unwrap_or(0);
+        let from = f
+            .rows
+            .iter()
+            .position(|r| std::ptr::eq(r, row))
+            .and_then(|i| i.checked_sub(1))
+            .map_or(row.count + lost, |p| f.rows[p].count);
+        Loss {
+            lost: lang.integer(lost),
+            from: lang.integer(from),
+            rate: if from == 0 {
+                "–".into()
+            } else {
+                lang.percent(lost as f64 / from as f64)
+            },
         }
     }
 
@@ -497,6 +580,43 @@ impl<'r> Contexts<'r> {
             compact_svg: None,
         }
     }
+}
+
+/// A step's loss, formatted: people lost, of how many, and the share.
+struct Loss {
+    lost: String,
+    from: String,
+    rate: String,
+}
+
+/// `template` with each `{name}` replaced by its value (UI strings with blanks), in one
+/// pass: a value is never read as a blank itself.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let blank = tail.find('}').and_then(|close| {
+            let name = &tail[1..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (close, *value))
+        });
+        match blank {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &tail[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A funnel's table rows and its text description (the chart's `<desc>`).
@@ -583,4 +703,20 @@ fn lanes(j: &Journey) -> Vec<&'static str> {
         .filter(|(_, has)| *has)
         .map(|(lane, _)| lane)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_known_blanks_once_and_keeps_the_rest() {
+        let values = [("stage", "{lost} & co"), ("lost", "680")];
+        assert_eq!(
+            fill("At {stage}: {lost} of {from}.", &values),
+            "At {lost} & co: 680 of {from}."
+        );
+        assert_eq!(fill("{", &values), "{");
+        assert_eq!(fill("", &values), "");
+    }
 }

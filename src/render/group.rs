@@ -68,14 +68,18 @@ impl<'g, 'r> Group<'g, 'r> {
         rooted(profile, root)
     }
 
-    /// The `k`th journey's context, with its emotion curve.
+    /// The `k`th journey's context, with the cells of its emotion lane.
     pub(super) fn journey(&self, k: usize) -> &JourneyCtx<'r> {
         self.journey_contexts[k].get_or_init(|| {
             let r = self.renderer;
             let j = self.journeys[k];
             let journey = &r.report.journeys[j];
             let mut ctx = r.contexts.journey(journey, r.funnels[j].as_ref());
-            ctx.emotion_svg = r.charts().emotion(journey, &ctx);
+            if let Some(cells) = r.charts().emotion_lane(journey, &ctx) {
+                for (stage, svg) in ctx.stages.iter_mut().zip(cells) {
+                    stage.emotion_svg = Some(svg);
+                }
+            }
             ctx
         })
     }

@@ -13,6 +13,8 @@
 //     a text equivalent, and axe-core finds no serious or critical violation;
 //   - phone (375 px): no horizontal scroll (document.documentElement.scrollWidth <= 375);
 //     tables may scroll inside their own .scroll container;
+//   - journey maps, at both widths: every text of the emotion lane renders at 10 px or more;
+//     on a journey page at 1280 px a map of up to six stages does not scroll sideways;
 //   - screenshots of the overview, a persona and a journey page, desktop and phone, under
 //     DIR/NAME/ (of the sites named by --screenshots; of every site without it).
 //
@@ -20,7 +22,7 @@
 // report whose every page would take too long).
 //
 // Prints one line per finding on stderr and a JSON summary on stdout:
-//   {"sites":[{"name","pages","charts","axe_rules"}],"findings":[{"site","page","check","detail"}]}
+//   {"sites":[{"name","pages","charts","maps","axe_rules"}],"findings":[{"site","page","check","detail"}]}
 // Exit status: 0 no findings, 1 findings, 2 could not run.
 // CHECK_TIMING=1 also prints how long each page took.
 
@@ -34,6 +36,9 @@ const require = createRequire(import.meta.url);
 const PHONE_WIDTH = 375;
 const PAGE_TIMEOUT_MS = 15000;
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
+/** Journey maps of up to this many stages fit a 1280 px window; emotion lane text is at
+ *  least this many px. */
+const MAP_LIMITS = { maxFitting: 6, minText: 10 };
 
 function usage(message) {
   process.stderr.write(`check.mjs: ${message}\nusage: node check.mjs --artifacts DIR [--screenshots NAME,...] [--only NAME=PAGE,...] NAME=SITE_DIR ...\n`);
@@ -213,6 +218,44 @@ function phoneOverflow(width) {
   return { scrollWidth, culprits };
 }
 
+/** Runs in the page: what is wrong with its journey maps at this width. Every text of the
+ *  emotion lane renders at 10 px or more; on a journey page (not the print page, whose
+ *  layout is its own) at desktop width, a map of up to six stages fits its box. */
+function inspectJourneyMaps({ desktop, maxFitting, minText }) {
+  const problems = [];
+  const maps = document.querySelectorAll('table.journey-map').length;
+  const journeyPage = document.body.classList.contains('kind-journey');
+  for (const [i, map] of [...document.querySelectorAll('table.journey-map')].entries()) {
+    const where = `journey map ${i + 1}`;
+    const stages = map.querySelectorAll('thead tr.stages th').length;
+    const box = map.closest('.map-scroll');
+    if (!box) {
+      problems.push(`${where}: not inside a .map-scroll box`);
+      continue;
+    }
+    if (desktop && journeyPage && stages <= maxFitting && box.scrollWidth > box.clientWidth) {
+      problems.push(`${where}: ${stages} stages scroll sideways (scrollWidth ${box.scrollWidth} > clientWidth ${box.clientWidth})`);
+    }
+    for (const cell of map.querySelectorAll('tr.lane-emotion > *')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const el = node.parentElement;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const rect = range.getBoundingClientRect();
+        if (!(rect.width > 0 && rect.height > 0)) {
+          problems.push(`${where}: emotion lane text "${node.textContent.trim()}" is not rendered`);
+        } else if (size < minText) {
+          problems.push(`${where}: emotion lane text "${node.textContent.trim()}" is ${size} px (< ${minText})`);
+        }
+      }
+    }
+  }
+  return { maps, problems };
+}
+
 /** A browser tab that records what goes wrong while a page loads: console errors, page
  *  errors, failed requests (external ones fail by design: see the resolver rules) and HTTP
  *  errors. */
@@ -312,7 +355,7 @@ async function main() {
     if (site.only && pages.length !== site.only.length) usage(`--only ${site.name}: not every page exists`);
     const shots = site.screenshots ? screenshotTargets(pages, site.dir) : new Map();
     if (site.screenshots) fs.mkdirSync(path.join(artifacts, site.name), { recursive: true });
-    summary.set(site.name, { name: site.name, pages: pages.length, charts: 0, axe_rules: 0 });
+    summary.set(site.name, { name: site.name, pages: pages.length, charts: 0, maps: 0, axe_rules: 0 });
     for (const rel of pages) {
       tasks.push({ site: site.name, rel, shot: [...shots].find(([, p]) => p === rel)?.[0] });
     }
@@ -353,6 +396,9 @@ async function main() {
       if (FAILING_IMPACTS.has(v.impact)) report(task, 'axe', detail);
       else process.stderr.write(`note ${task.site}/${task.rel}: axe: ${detail}\n`);
     }
+    const desktopMaps = await page.evaluate(inspectJourneyMaps, { desktop: true, ...MAP_LIMITS });
+    siteSummary.maps += desktopMaps.maps;
+    for (const p of desktopMaps.problems) report(task, 'journey-map', p);
     if (task.shot) await page.screenshot({ path: shotPath('desktop'), fullPage: true });
     for (const p of desktopProblems) report(task, p.check, p.detail);
 
@@ -362,6 +408,8 @@ async function main() {
     if (overflow.scrollWidth > PHONE_WIDTH) {
       report(task, 'phone-width', `scrollWidth ${overflow.scrollWidth} > ${PHONE_WIDTH}; sticking out: ${overflow.culprits.join(', ') || '?'}`);
     }
+    const phoneMaps = await phoneTab.page.evaluate(inspectJourneyMaps, { desktop: false, ...MAP_LIMITS });
+    for (const p of phoneMaps.problems) report(task, 'journey-map', `(phone) ${p}`);
     if (task.shot) await phoneTab.page.screenshot({ path: shotPath('phone'), fullPage: true });
     for (const p of phoneProblems) {
       if (!desktopProblems.some((q) => q.detail === p.detail)) report(task, p.check, `(phone) ${p.detail}`);
@@ -379,7 +427,7 @@ async function main() {
   await Promise.all(workers);
 
   for (const s of summary.values()) {
-    process.stderr.write(`checked ${s.name}: ${s.pages} pages, ${s.charts} charts drawn, ${s.axe_rules} axe rules\n`);
+    process.stderr.write(`checked ${s.name}: ${s.pages} pages, ${s.charts} charts drawn, ${s.maps} journey maps measured, ${s.axe_rules} axe rules\n`);
   }
   await browser.close();
   server.close();

@@ -493,6 +493,19 @@ fn every_page_loads_cleanly_renders_its_charts_is_accessible_and_fits_a_phone() 
             "{}: charts drawn",
             site.name
         );
+        let maps: usize = pages
+            .iter()
+            .map(|p| {
+                Page::parse(&fs::read_to_string(site.dir.join(p)).unwrap())
+                    .count("table.journey-map")
+            })
+            .sum();
+        assert_eq!(
+            entry["maps"].as_u64(),
+            Some(maps as u64),
+            "{}: journey maps measured",
+            site.name
+        );
         assert!(
             entry["axe_rules"].as_u64().unwrap_or(0) > 50,
             "{}: axe ran its rules: {entry}",
@@ -535,7 +548,18 @@ fn broken_report(tmp: &Path) -> PathBuf {
          <div style=\"width: 900px\">far too wide for a phone</div>\n\n\
          <figure class=\"chart\"><svg width=\"0\" height=\"0\"></svg></figure>\n\n\
          <script>console.error('boom')</script>\n\n\
-         <center>obsolete</center>\n",
+         <center>obsolete</center>\n\n\
+         <div class=\"scroll map-scroll\"><table class=\"journey-map\"><tbody>\
+         <tr class=\"lane-emotion\"><th>Emotion</th>\
+         <td><span style=\"font-size: 7px\">tiny</span></td></tr></tbody></table></div>\n",
+    )
+    .unwrap();
+    // A theme whose stage columns are far too wide: three stages no longer fit 1280 px.
+    let css = fs::read_to_string(manifest_dir().join("themes/default/static/style.css")).unwrap();
+    fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    fs::write(
+        root.join("themes/default/static/style.css"),
+        format!("{css}\n.journey-map {{ --stage-w: 30rem; }}\n"),
     )
     .unwrap();
     fs::create_dir_all(root.join("static")).unwrap();
@@ -559,7 +583,10 @@ fn the_checks_catch_a_broken_page() {
     let sites = [Site {
         name: "broken",
         dir: out.clone(),
-        only: vec!["pages/broken/index.html"],
+        only: vec![
+            "pages/broken/index.html",
+            "journeys/jana-software/index.html",
+        ],
         screenshots: false,
     }];
     let (output, summary) = browser_check(&tools[0], &sites, &tmp.path().join("shots"));
@@ -573,6 +600,9 @@ fn the_checks_catch_a_broken_page() {
         "axe: image-alt (critical)",
         "phone-width: scrollWidth",
         "chart: chart 1",
+        "journey-map: journey map 1: emotion lane text \"tiny\" is 7 px",
+        "journey-map: (phone) journey map 1: emotion lane text \"tiny\" is 7 px",
+        "jana-software/index.html: journey-map: journey map 1: 3 stages scroll sideways",
     ] {
         assert!(
             problems.contains(expected),

@@ -10,26 +10,13 @@ use std::path::Path;
 
 use crate::support::html::Page;
 use crate::support::{
-    Tree, assert_same_tree, build, copy_dir, edit, entries, example_copy, files_of, fixture,
-    fixture_copy, journeybook, manifest_dir, text, tmp, tree,
+    Tree, assert_same_tree, build, build_ok, copy_dir, edit, entries, example_copy, files_of,
+    fixture, fixture_copy, journeybook, manifest_dir, text, tmp, tree,
 };
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// Builds and insists on success; returns the built tree.
-fn build_ok(dir: &Path, out: &Path) -> Tree {
-    let output = build(dir, out);
-    assert!(
-        output.success(),
-        "build of {} failed with {:?}:\n{}",
-        dir.display(),
-        output.code,
-        output.stderr
-    );
-    tree(out)
-}
 
 /// The HTML pages of a build, parsed.
 fn html_pages(tree: &Tree) -> Vec<(&str, Page)> {

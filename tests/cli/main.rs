@@ -8,4 +8,5 @@ mod browser;
 mod build;
 mod check;
 mod fuzz;
+mod journey;
 mod serve;

@@ -1,268 +1,234 @@
-//! The emotion curve: how a persona feels at each stage of a journey.
+//! The emotion curve, drawn as a lane of the journey map: how a persona feels at each
+//! stage, each point under its own stage column.
+//!
+//! Each cell of the lane gets a small SVG of its own that spans the cell's full width: the
+//! dot in the middle and the line to the cell's edges, where the neighbour's drawing takes
+//! it on. Horizontal positions are percentages (0, 50 or 100% of the cell), so the drawing
+//! follows the column however wide the table lays it out; heights are fixed. That is why
+//! this chart is written by hand rather than with plotters, which knows only pixels.
+//!
+//! The SVGs are decoration (`aria-hidden`): the cell's text (`+1 positief`, or "not rated")
+//! is what screen readers and readers without CSS get, and it wraps like any text.
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
+use std::fmt::Write as _;
 
-use super::svg::{Area, ChartStyle, GREY, GUIDE, WHITE_RGB, finish, legible_on, line, rgb, text};
-use super::text::{ellipsize, wrap};
+use super::ChartStyle;
+use super::svg::{GREY, GUIDE, WHITE_RGB};
+use crate::render::color::hex;
 
-/// One stage on the emotion curve.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct EmotionPoint<'a> {
-    pub label: &'a str,
-    /// -2..=2 (out-of-range values are clamped); `None` = not rated, drawn as a gap.
-    pub emotion: Option<i8>,
-}
-
-/// Localized strings for [`emotion_svg`], supplied by the caller.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct EmotionLabels<'a> {
-    /// Makes ids unique per page, e.g. "jane-kiest" gives `emotion-jane-kiest-title`.
-    pub id: &'a str,
-    pub title: &'a str,
-    pub desc: &'a str,
-    /// Names for -2..=2, e.g. `["zeer negatief", "negatief", "neutraal", "positief", "zeer positief"]`.
-    pub scale: [&'a str; 5],
-}
-
-/// Width of the emotion SVG, in user units.
-pub(crate) const EMOTION_WIDTH: u32 = 760;
-/// Left column of the emotion SVG that holds the scale names. The stage columns split
-/// `EMOTION_WIDTH - EMOTION_GUTTER` evenly and run to the right edge, so an HTML grid with a
-/// first column of `EMOTION_GUTTER / EMOTION_WIDTH` of the width and `1fr` stage columns
-/// lines up with the dots.
-pub(crate) const EMOTION_GUTTER: u32 = 120;
-
-/// Emotion curve across the stages: one evenly wide column per point (see
-/// [`EMOTION_GUTTER`]), y from -2 (bottom) to 2 (top) with the scale names on the left and a
-/// darker zero line, a line through rated points that breaks at unrated ones, a dot per
-/// rated point (negative = highlight, positive = accent, neutral = grey; the height carries
-/// the value too) and the stage names under the columns, wrapped (and if need be
-/// hyphenated) to at most three lines, ellipsized beyond.
-pub(crate) fn emotion_svg(
-    points: &[EmotionPoint],
-    style: &ChartStyle,
-    labels: &EmotionLabels,
-) -> String {
-    let width = EMOTION_WIDTH as i32;
-    let grid = Grid {
-        columns: points.len().max(1) as i64,
-        plot_w: i64::from(width - GUTTER),
-    };
-    let col_w = (grid.plot_w / grid.columns) as f64;
-    let stage_labels: Vec<Vec<String>> = points
-        .iter()
-        .map(|p| wrap(p.label, (col_w - 8.0).max(10.0), FONT, 3))
-        .collect();
-    let label_lines = stage_labels.iter().map(Vec::len).max().unwrap_or(0).max(1) as i32;
-    let height = if points.is_empty() {
-        24
-    } else {
-        LABEL_Y + (label_lines - 1) * LINE_H + 22
-    };
-    let text_rgb = legible_on(style.text, WHITE_RGB);
-
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        if !points.is_empty() {
-            draw_scale(&root, &labels.scale, text_rgb);
-            draw_curve(&root, &grid, points, style.accent);
-            for (i, p) in points.iter().enumerate() {
-                if let Some(v) = p.emotion {
-                    draw_dot(&root, (grid.x(i), y_of(v)), v, style);
-                }
-                for (k, l) in stage_labels[i].iter().enumerate() {
-                    let pos = (grid.x(i), LABEL_Y + k as i32 * LINE_H);
-                    text(&root, l, pos, FONT, false, text_rgb, HPos::Center);
-                }
-            }
-        }
-        let _ = root.present();
-    }
-    finish(svg, "emotion", labels.id, labels.title, labels.desc)
-}
-
-const GUTTER: i32 = EMOTION_GUTTER as i32;
-const FONT: f64 = 12.0;
+/// Height of a cell's drawing, in px.
+pub(crate) const LANE_HEIGHT: u32 = 60;
 /// Where +2 is drawn, and how far apart the values are.
-const Y_TOP: i32 = 20;
-const STEP: i32 = 30;
-/// The first line of the stage names, and the height of each.
-const LABEL_Y: i32 = Y_TOP + 4 * STEP + 26;
-const LINE_H: i32 = 15;
+const Y_TOP: f64 = 10.0;
+const STEP: f64 = 10.0;
 
 /// Height of a value, clamped to -2..=2.
-fn y_of(v: i8) -> i32 {
-    Y_TOP + (2 - i32::from(v.clamp(-2, 2))) * STEP
+fn y_of(v: i8) -> f64 {
+    Y_TOP + f64::from(2 - i32::from(v.clamp(-2, 2))) * STEP
 }
 
-/// The columns of the plot, one per stage, right of the gutter.
-struct Grid {
-    columns: i64,
-    plot_w: i64,
+/// One straight piece of the curve, between the middles of two rated stages (in stage
+/// units: stage `i` spans `i..i + 1`, its middle is `i + 0.5`). A piece that crosses
+/// unrated stages is a dashed bridge, so a gap reads as a gap, not as a measured value.
+struct Piece {
+    from: (f64, f64),
+    to: (f64, f64),
+    dashed: bool,
 }
 
-impl Grid {
-    /// The middle of column `i`. Integer rounding of (i + 0.5) * plot_w / n keeps columns
-    /// exactly even.
-    fn x(&self, i: usize) -> i32 {
-        GUTTER + ((2 * i as i64 + 1) * self.plot_w / (2 * self.columns)) as i32
+impl Piece {
+    fn y_at(&self, x: f64) -> f64 {
+        let t = (x - self.from.0) / (self.to.0 - self.from.0);
+        self.from.1 + t * (self.to.1 - self.from.1)
     }
 }
 
-/// A guide per value, with its name in the gutter.
-fn draw_scale(root: &Area, names: &[&str; 5], text_rgb: (u8, u8, u8)) {
-    let width = EMOTION_WIDTH as i32;
-    for v in -2..=2i8 {
-        let y = y_of(v);
-        // The neutral line is darker than the other guides: one element, not dashes
-        // (a dashed path is dozens of SVG elements on every journey page).
-        let colour = if v == 0 { GREY } else { GUIDE };
-        line(root, (GUTTER, y), (width, y), colour, 1);
-        let name = ellipsize(names[(v + 2) as usize], f64::from(GUTTER - 20), FONT, false);
-        text(
-            root,
-            &name,
-            (GUTTER - 10, y),
-            FONT,
-            false,
-            text_rgb,
-            HPos::Right,
+/// The lane's cells, one SVG per stage: a light neutral guide across every cell, the line
+/// through consecutive rated stages (dashed across unrated ones in between; none before
+/// the first or after the last rating) and a dot at each rated stage (negative =
+/// highlight, positive = accent, neutral = grey; the height carries the value too).
+pub(crate) fn emotion_lane(emotions: &[Option<i8>], style: &ChartStyle) -> Vec<String> {
+    let rated: Vec<(usize, i8)> = emotions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.map(|v| (i, v)))
+        .collect();
+    let pieces: Vec<Piece> = rated
+        .windows(2)
+        .map(|w| {
+            let ((a, va), (b, vb)) = (w[0], w[1]);
+            Piece {
+                from: (a as f64 + 0.5, y_of(va)),
+                to: (b as f64 + 0.5, y_of(vb)),
+                dashed: b - a > 1,
+            }
+        })
+        .collect();
+    emotions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| cell(i, *e, &pieces, style))
+        .collect()
+}
+
+fn cell(i: usize, emotion: Option<i8>, pieces: &[Piece], style: &ChartStyle) -> String {
+    let mut svg = format!(
+        "<svg class=\"emotion-line\" width=\"100%\" height=\"{LANE_HEIGHT}\" aria-hidden=\"true\">"
+    );
+    let zero = num(y_of(0));
+    let _ = write!(
+        svg,
+        "<line x1=\"0\" y1=\"{zero}\" x2=\"100%\" y2=\"{zero}\" stroke=\"{}\" stroke-width=\"1\"/>",
+        hex(GUIDE)
+    );
+    let (left, right) = (i as f64, i as f64 + 1.0);
+    for p in pieces.iter().filter(|p| p.from.0 < right && p.to.0 > left) {
+        let (x1, x2) = (p.from.0.max(left), p.to.0.min(right));
+        let dash = if p.dashed {
+            " stroke-dasharray=\"5 4\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            svg,
+            "<line x1=\"{}%\" y1=\"{}\" x2=\"{}%\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{dash}/>",
+            num((x1 - left) * 100.0),
+            num(p.y_at(x1)),
+            num((x2 - left) * 100.0),
+            num(p.y_at(x2)),
+            hex(style.accent),
         );
     }
-}
-
-/// Line segments through consecutive rated points; an unrated point breaks it.
-fn draw_curve(root: &Area, grid: &Grid, points: &[EmotionPoint], colour: (u8, u8, u8)) {
-    let mut run: Vec<(i32, i32)> = Vec::new();
-    for (i, p) in points.iter().enumerate() {
-        match p.emotion {
-            Some(v) => run.push((grid.x(i), y_of(v))),
-            None => flush_run(root, &mut run, colour),
-        }
+    if let Some(v) = emotion {
+        let colour = match v.clamp(-2, 2).signum() {
+            -1 => style.highlight,
+            1 => style.accent,
+            _ => GREY,
+        };
+        // A white ring so the dot stands out from the line and the guide.
+        let _ = write!(
+            svg,
+            "<circle cx=\"50%\" cy=\"{}\" r=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+            num(y_of(v)),
+            hex(colour),
+            hex(WHITE_RGB)
+        );
     }
-    flush_run(root, &mut run, colour);
+    svg.push_str("</svg>");
+    svg
 }
 
-/// A rated point: negative in the highlight, positive in the accent, neutral grey.
-fn draw_dot(root: &Area, centre: (i32, i32), v: i8, style: &ChartStyle) {
-    let colour = match v.clamp(-2, 2).signum() {
-        -1 => style.highlight,
-        1 => style.accent,
-        _ => GREY,
-    };
-    // White halo so the dot stands out from the line and the grid.
-    let _ = root.draw(&Circle::new(centre, 8, rgb(WHITE_RGB).filled()));
-    let _ = root.draw(&Circle::new(centre, 6, rgb(colour).filled()));
-}
-
-/// Draws the pending run of connected points (if it has a segment) and empties it.
-fn flush_run(root: &Area, run: &mut Vec<(i32, i32)>, colour: (u8, u8, u8)) {
-    if run.len() >= 2 {
-        let _ = root.draw(&PathElement::new(run.clone(), rgb(colour).stroke_width(2)));
-    }
-    run.clear();
+/// A coordinate with at most one decimal, without a trailing `.0`: deterministic text.
+fn num(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::svg::GREY;
     use super::super::testing::*;
     use super::*;
+    use crate::render::color::hex;
 
-    fn emotion_dots(svg: &str) -> Vec<(i32, i32, String)> {
-        tags(svg, "circle")
+    /// (cx, cy, fill) of each dot, per cell.
+    fn dots(cell: &str) -> Vec<(String, String, String)> {
+        tags(cell, "circle")
             .into_iter()
-            .filter(|t| attr(t, "r") == Some("6"))
             .map(|t| {
+                let a = |name| attr(t, name).unwrap().to_string();
+                (a("cx"), a("cy"), a("fill"))
+            })
+            .collect()
+    }
+
+    /// (x1, y1, x2, y2, dashed) of each accent line of a cell.
+    fn curve(cell: &str) -> Vec<(String, String, String, String, bool)> {
+        let accent = hex(STYLE.accent);
+        tags(cell, "line")
+            .into_iter()
+            .filter(|t| attr(t, "stroke") == Some(accent.as_str()))
+            .map(|t| {
+                let a = |name| attr(t, name).unwrap().to_string();
                 (
-                    attr(t, "cx").unwrap().parse().unwrap(),
-                    attr(t, "cy").unwrap().parse().unwrap(),
-                    attr(t, "fill").unwrap().to_string(),
+                    a("x1"),
+                    a("y1"),
+                    a("x2"),
+                    a("y2"),
+                    attr(t, "stroke-dasharray").is_some(),
                 )
             })
             .collect()
     }
 
-    #[test]
-    fn emotion_y_follows_value_and_colour_follows_sign() {
-        let pts: Vec<EmotionPoint> = [-2i8, -1, 0, 1, 2]
-            .iter()
-            .map(|&v| EmotionPoint {
-                label: "Fase",
-                emotion: Some(v),
-            })
-            .collect();
-        let svg = emotion_svg(&pts, &STYLE, &emotion_labels());
-        assert_accessible_root(&svg, "emotion", "jane");
-        let dots = emotion_dots(&svg);
-        assert_eq!(dots.len(), 5);
-        // Higher emotion = smaller y (up); x strictly increasing, evenly spaced.
-        for pair in dots.windows(2) {
-            assert!(pair[0].1 > pair[1].1, "{dots:?}");
-            assert!(pair[0].0 < pair[1].0);
-        }
-        let dx: Vec<i32> = dots.windows(2).map(|p| p[1].0 - p[0].0).collect();
-        assert!(dx.iter().all(|d| (d - dx[0]).abs() <= 1), "{dx:?}");
-        let grey = hex(GREY);
-        let fills: Vec<&str> = dots.iter().map(|d| d.2.as_str()).collect();
-        let (acc, hi) = (hex(STYLE.accent), hex(STYLE.highlight));
-        assert_eq!(
-            fills,
-            vec![
-                hi.as_str(),
-                hi.as_str(),
-                grey.as_str(),
-                acc.as_str(),
-                acc.as_str()
-            ]
-        );
-        assert_eq!(svg, emotion_svg(&pts, &STYLE, &emotion_labels()));
+    fn line(
+        x1: &str,
+        y1: &str,
+        x2: &str,
+        y2: &str,
+        dashed: bool,
+    ) -> (String, String, String, String, bool) {
+        (x1.into(), y1.into(), x2.into(), y2.into(), dashed)
     }
 
     #[test]
-    fn emotion_gaps_and_clamping() {
-        let pts = [
-            EmotionPoint {
-                label: "A",
-                emotion: Some(1),
-            },
-            EmotionPoint {
-                label: "B",
-                emotion: Some(100),
-            },
-            EmotionPoint {
-                label: "C",
-                emotion: None,
-            },
-            EmotionPoint {
-                label: "D",
-                emotion: Some(-128),
-            },
-            EmotionPoint {
-                label: "E",
-                emotion: Some(-2),
-            },
-        ];
-        let svg = emotion_svg(&pts, &STYLE, &emotion_labels());
-        let dots = emotion_dots(&svg);
-        assert_eq!(dots.len(), 4);
-        assert_eq!(dots[1].1, 20); // clamped to +2 (top)
-        assert_eq!(dots[2].1, dots[3].1); // -128 clamped to -2
-        // Two separate line runs (A-B and D-E), not one through the gap.
-        let accent = hex(STYLE.accent);
-        let runs = tags(&svg, "polyline")
-            .into_iter()
-            .filter(|t| attr(t, "stroke") == Some(accent.as_str()))
-            .count();
-        assert_eq!(runs, 2);
-        // One point only: a dot, no line; all unrated: labels only.
-        let one = emotion_svg(&pts[..1], &STYLE, &emotion_labels());
-        assert_eq!(emotion_dots(&one).len(), 1);
-        let none = emotion_svg(&pts[2..3], &STYLE, &emotion_labels());
-        assert!(emotion_dots(&none).is_empty());
+    fn each_cell_draws_its_dot_and_the_halves_of_the_line_to_its_edges() {
+        let cells = emotion_lane(&[Some(0), Some(2), Some(-2)], &STYLE);
+        assert_eq!(cells.len(), 3);
+        // Heights: +2 at the top, −2 at the bottom; colours follow the sign.
+        assert_eq!(dots(&cells[0]), [("50%".into(), "30".into(), hex(GREY))]);
+        assert_eq!(
+            dots(&cells[1]),
+            [("50%".into(), "10".into(), hex(STYLE.accent))]
+        );
+        assert_eq!(
+            dots(&cells[2]),
+            [("50%".into(), "50".into(), hex(STYLE.highlight))]
+        );
+        // The line leaves each cell at the height where the next one takes it on.
+        assert_eq!(curve(&cells[0]), [line("50%", "30", "100%", "20", false)]);
+        assert_eq!(
+            curve(&cells[1]),
+            [
+                line("0%", "20", "50%", "10", false),
+                line("50%", "10", "100%", "30", false)
+            ]
+        );
+        assert_eq!(curve(&cells[2]), [line("0%", "30", "50%", "50", false)]);
+        for c in &cells {
+            assert!(c.starts_with("<svg ") && c.ends_with("</svg>"), "{c}");
+            assert!(c.contains("aria-hidden=\"true\""));
+            assert!(
+                !c.contains("<text"),
+                "text belongs in the cell, not the drawing"
+            );
+        }
+        assert_eq!(cells, emotion_lane(&[Some(0), Some(2), Some(-2)], &STYLE));
+    }
+
+    #[test]
+    fn an_unrated_stage_is_bridged_with_dashes_and_has_no_dot() {
+        // Unrated at both ends and in the middle; out-of-range values are clamped.
+        let cells = emotion_lane(&[None, Some(100), None, Some(-2), None], &STYLE);
+        assert!(dots(&cells[0]).is_empty() && curve(&cells[0]).is_empty());
+        assert_eq!(dots(&cells[1])[0].1, "10");
+        // From +2 (y 10) to −2 (y 50) across one unrated stage: a quarter of the way at
+        // each edge, all dashed.
+        assert_eq!(curve(&cells[1]), [line("50%", "10", "100%", "20", true)]);
+        assert!(dots(&cells[2]).is_empty());
+        assert_eq!(curve(&cells[2]), [line("0%", "20", "100%", "40", true)]);
+        assert_eq!(curve(&cells[3]), [line("0%", "40", "50%", "50", true)]);
+        assert!(dots(&cells[4]).is_empty() && curve(&cells[4]).is_empty());
+        // Every cell still has the neutral guide, so the lane reads as one chart.
+        for c in &cells {
+            assert!(c.contains(&format!("stroke=\"{}\"", hex(GUIDE))), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_single_rating_is_a_dot_without_a_line() {
+        let cells = emotion_lane(&[Some(1)], &STYLE);
+        assert_eq!(dots(&cells[0]).len(), 1);
+        assert!(curve(&cells[0]).is_empty());
+        assert!(emotion_lane(&[], &STYLE).is_empty());
     }
 }

@@ -1,7 +1,7 @@
-//! Inline SVG charts for the report: a horizontal funnel ([`funnel`]) and an emotion curve
-//! ([`emotion`]), drawn from the view models by [`Charts`].
+//! SVG charts for the report: a horizontal funnel ([`funnel`]) and the emotion curve as a
+//! lane of the journey map ([`emotion`]), drawn from the view models by [`Charts`].
 //!
-//! Everything is drawn with plotters primitives (`Rectangle`, `Text`, `PathElement`,
+//! The funnel is drawn with plotters primitives (`Rectangle`, `Text`, `PathElement`,
 //! `Circle`, `Polygon`) on a plain `DrawingArea`. We build plotters without the `ttf`
 //! feature, so it cannot measure text; its `SVGBackend` just writes `<text>` elements and the
 //! browser renders them. Layout decisions that depend on text width (label truncation, where
@@ -9,12 +9,14 @@
 //! on DejaVu Sans, the widest common default `sans-serif` font: real text is at most that
 //! wide.
 //!
-//! Output is deterministic: all coordinates are integers, there are no hash maps, and font
-//! sizes are chosen so plotters prints them without float noise. The same input always gives
-//! a byte-identical SVG, so reports can be diffed and cached.
+//! Output is deterministic: coordinates are integers (the emotion lane's have at most one
+//! decimal), there are no hash maps, and font sizes are chosen so plotters prints them
+//! without float noise. The same input always gives a byte-identical SVG, so reports can be
+//! diffed and cached.
 //!
-//! Accessibility: every SVG root carries `role="img"` and `aria-labelledby`, pointing at a
-//! `<title>` and `<desc>` inserted as its first children (plotters emits neither). Text sits
+//! Accessibility: every funnel SVG root carries `role="img"` and `aria-labelledby`, pointing
+//! at a `<title>` and `<desc>` inserted as its first children (plotters emits neither); the
+//! emotion lane's drawings are decoration beside the text of their cells. Text sits
 //! on a white background in a colour with at least 4.5:1 contrast (WCAG AA), and emphasis is
 //! never carried by colour alone.
 
@@ -29,7 +31,7 @@ use crate::funnel::Funnel;
 use crate::model::Journey;
 use crate::render::context::{Contexts, FunnelRowCtx, JourneyCtx};
 
-use emotion::{EmotionLabels, EmotionPoint, emotion_svg};
+use emotion::emotion_lane;
 use funnel::{FunnelBar, Labels, funnel_svg};
 
 pub(crate) use svg::ChartStyle;
@@ -45,39 +47,17 @@ impl<'a> Charts<'a> {
         Charts { contexts, style }
     }
 
-    /// A journey's emotion curve, from its context; None when no stage is rated.
-    pub(crate) fn emotion(&self, model: &Journey, journey: &JourneyCtx) -> Option<String> {
+    /// The cells of a journey's emotion lane, one per stage; None when no stage is rated.
+    pub(crate) fn emotion_lane(
+        &self,
+        model: &Journey,
+        journey: &JourneyCtx,
+    ) -> Option<Vec<String>> {
         if !model.has_emotions() {
             return None;
         }
-        let stages = &journey.stages;
-        let t = |key| self.contexts.t(key);
-        let points: Vec<EmotionPoint> = stages
-            .iter()
-            .map(|s| EmotionPoint {
-                label: &s.name,
-                emotion: s.emotion,
-            })
-            .collect();
-        let desc = stages
-            .iter()
-            .map(|s| {
-                format!(
-                    "{}: {}",
-                    s.name,
-                    s.emotion_label.as_deref().unwrap_or(t("emotion_not_rated"))
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        let title = format!("{}: {}", t("emotion_curve"), journey.title);
-        let labels = EmotionLabels {
-            id: journey.id,
-            title: &title,
-            desc: &desc,
-            scale: self.contexts.language.emotion_scale(),
-        };
-        Some(emotion_svg(&points, self.style, &labels))
+        let emotions: Vec<Option<i8>> = journey.stages.iter().map(|s| s.emotion).collect();
+        Some(emotion_lane(&emotions, self.style))
     }
 
     /// A journey's full funnel chart (its `funnel.svg`); None without counts.

@@ -178,7 +178,6 @@ pub(super) fn finish(svg: String, kind: &str, id: &str, title: &str, desc: &str)
 
 #[cfg(test)]
 mod tests {
-    use super::super::emotion::{EmotionLabels, EmotionPoint, emotion_svg};
     use super::super::funnel::{FunnelBar, Labels, funnel_svg};
     use super::super::testing::*;
 
@@ -201,20 +200,9 @@ mod tests {
             step_word: evil,
             biggest_drop: evil,
         };
-        let pts = [EmotionPoint {
-            label: evil,
-            emotion: Some(1),
-        }];
-        let el = EmotionLabels {
-            id: "e",
-            title: evil,
-            desc: evil,
-            scale: [evil; 5],
-        };
         for svg in [
             funnel_svg(&bars, None, &STYLE, &l, false),
             funnel_svg(&bars, None, &STYLE, &l, true),
-            emotion_svg(&pts, &STYLE, &el),
         ] {
             assert!(!svg.contains("<script"), "{svg}");
             assert!(!svg.contains("&\""));
@@ -226,9 +214,6 @@ mod tests {
     fn empty_inputs_give_valid_svg() {
         let svg = funnel_svg(&[], None, &STYLE, &labels("x"), false);
         assert_accessible_root(&svg, "funnel", "x");
-        assert!(!svg.contains("<text"));
-        let svg = emotion_svg(&[], &STYLE, &emotion_labels());
-        assert_accessible_root(&svg, "emotion", "jane");
         assert!(!svg.contains("<text"));
     }
 }

@@ -1,6 +1,5 @@
 //! Test helpers shared by the chart modules: a style, labels and a tiny SVG reader.
 
-use super::emotion::EmotionLabels;
 use super::funnel::Labels;
 use super::svg::ChartStyle;
 
@@ -18,21 +17,6 @@ pub(super) fn labels(id: &'static str) -> Labels<'static> {
         share_word: "van start",
         step_word: "stap",
         biggest_drop: "grootste uitval",
-    }
-}
-
-pub(super) fn emotion_labels() -> EmotionLabels<'static> {
-    EmotionLabels {
-        id: "jane",
-        title: "Emotie: Jane",
-        desc: "Van neutraal naar zeer negatief.",
-        scale: [
-            "zeer negatief",
-            "negatief",
-            "neutraal",
-            "positief",
-            "zeer positief",
-        ],
     }
 }
 

@@ -208,6 +208,19 @@ pub fn build(dir: &Path, out: &Path) -> Run {
     ])
 }
 
+/// Builds and insists on success; returns the built tree.
+pub fn build_ok(dir: &Path, out: &Path) -> Tree {
+    let output = build(dir, out);
+    assert!(
+        output.success(),
+        "build of {} failed with {:?}:\n{}",
+        dir.display(),
+        output.code,
+        output.stderr
+    );
+    tree(out)
+}
+
 // ---------------------------------------------------------------------------------------
 // Temporary reports
 // ---------------------------------------------------------------------------------------
