@@ -115,11 +115,7 @@ impl Fingerprints {
 
     /// What the overview shows of each persona and journey (not bodies, goals or lanes).
     pub(crate) fn overview(&self, report: &Report) -> u64 {
-        let personas: Vec<_> = report
-            .personas
-            .iter()
-            .map(|p| (&p.id, &p.name, &p.role))
-            .collect();
+        let personas: Vec<_> = report.personas.iter().map(|p| card_fields(p)).collect();
         let journeys: Vec<_> = report
             .journeys
             .iter()
@@ -129,6 +125,7 @@ impl Fingerprints {
                     &j.title,
                     &j.persona,
                     &j.model,
+                    &j.unit,
                     j.stages
                         .iter()
                         .map(|s| (&s.stage, s.count))
@@ -138,6 +135,19 @@ impl Fingerprints {
             .collect();
         fingerprint(&(self.global, personas, journeys))
     }
+}
+
+/// What a persona's card on the overview shows of it.
+pub(crate) fn card_fields(p: &Persona) -> impl Hash + '_ {
+    (
+        &p.id,
+        &p.name,
+        &p.role,
+        &p.photo,
+        &p.quote,
+        p.goals.first(),
+        p.pains.first(),
+    )
 }
 
 /// A memo entry on its way into the next [`Memo`]: key, fingerprint, value.

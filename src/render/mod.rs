@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::funnel::Funnel;
+use crate::funnel::{Funnel, UnitScales};
 use crate::model::Report;
 use crate::site::Sink;
 use charts::{ChartStyle, Charts};
@@ -80,8 +80,8 @@ struct Renderer<'r> {
     theme: Theme,
     style: ChartStyle,
     funnels: Vec<Option<Funnel>>,
-    /// Shared scale of the overview's small multiples; None when it shows a table.
-    scale: Option<u64>,
+    /// Scales of the overview's small multiples, one per unit; None when it shows a table.
+    scales: Option<UnitScales>,
     /// Journey indices per persona id.
     by_persona: BTreeMap<&'r str, Vec<usize>>,
     persona_index: HashMap<&'r str, usize>,
@@ -101,9 +101,15 @@ impl<'r> Renderer<'r> {
         let small_multiples = report.personas.len() <= pages::SMALL_MULTIPLES_MAX;
         let funnels: Vec<Option<Funnel>> =
             report.journeys.par_iter().map(|j| Funnel::of(j)).collect();
-        let scale = small_multiples
-            .then(|| funnels.iter().flatten().map(Funnel::max_count).max())
-            .flatten();
+        let scales = small_multiples.then(|| {
+            UnitScales::of(
+                report
+                    .journeys
+                    .iter()
+                    .map(|j| &**j)
+                    .zip(funnels.iter().map(Option::as_ref)),
+            )
+        });
         let mut by_persona: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, j) in report.journeys.iter().enumerate() {
             by_persona.entry(j.persona.as_str()).or_default().push(i);
@@ -121,7 +127,7 @@ impl<'r> Renderer<'r> {
             nav,
             &report.index,
             &report.pages,
-            scale,
+            &scales,
         ));
         let fp = Fingerprints::new(report, global, previous);
         let pages = report.pages.iter().map(|p| contexts.page(p)).collect();
@@ -131,7 +137,7 @@ impl<'r> Renderer<'r> {
             contexts,
             theme,
             funnels,
-            scale,
+            scales,
             by_persona,
             persona_index,
             pages,

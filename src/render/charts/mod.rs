@@ -32,6 +32,8 @@ use crate::render::context::{Contexts, FunnelRowCtx, JourneyCtx};
 use emotion::{EmotionLabels, EmotionPoint, emotion_svg};
 use funnel::{FunnelBar, Labels, funnel_svg};
 
+pub(crate) use funnel::FunnelMode;
+
 pub(crate) use svg::ChartStyle;
 
 /// Draws the report's charts from its view models, in the report's language and colours.
@@ -80,8 +82,14 @@ impl<'a> Charts<'a> {
         Some(emotion_svg(&points, self.style, &labels))
     }
 
-    /// A journey's full funnel chart (its `funnel.svg`); None without counts.
-    pub(crate) fn funnel(&self, journey: &JourneyCtx, funnel: &Funnel) -> Option<String> {
+    /// A journey's funnel chart file, full (`funnel.svg`) or narrow for phones
+    /// (`funnel-narrow.svg`); None without counts.
+    pub(crate) fn funnel(
+        &self,
+        journey: &JourneyCtx,
+        funnel: &Funnel,
+        mode: FunnelMode,
+    ) -> Option<String> {
         let view = journey.funnel.as_ref()?;
         let chart = FunnelChart {
             id: journey.id,
@@ -89,12 +97,13 @@ impl<'a> Charts<'a> {
             rows: &view.rows,
             desc: &view.alt,
             scale: None,
+            mode,
         };
         Some(self.draw_funnel(&chart, funnel))
     }
 
-    /// A journey's compact funnel for the overview's small multiples, on their shared
-    /// `scale`.
+    /// A journey's compact funnel for the overview's small multiples, on the `scale` it
+    /// shares with the journeys counting the same unit.
     pub(crate) fn compact_funnel(&self, journey: &Journey, funnel: &Funnel, scale: u64) -> String {
         let view = self.contexts.funnel_view(journey, funnel);
         let id = format!("{}-compact", journey.id);
@@ -104,6 +113,7 @@ impl<'a> Charts<'a> {
             rows: &view.rows,
             desc: &view.desc,
             scale: Some(scale),
+            mode: FunnelMode::Compact,
         };
         self.draw_funnel(&chart, funnel)
     }
@@ -132,17 +142,11 @@ impl<'a> Charts<'a> {
             step_word: t("step_short"),
             biggest_drop: t("biggest_drop"),
         };
-        funnel_svg(
-            &bars,
-            chart.scale,
-            self.style,
-            &labels,
-            chart.scale.is_some(),
-        )
+        funnel_svg(&bars, chart.scale, self.style, &labels, chart.mode)
     }
 }
 
-/// One funnel chart to draw: full width, or compact on a shared `scale`.
+/// One funnel chart to draw: a journey's own, or compact on a shared `scale`.
 struct FunnelChart<'a> {
     /// Unique on its page (the `<title>` and `<desc>` ids).
     id: &'a str,
@@ -151,4 +155,5 @@ struct FunnelChart<'a> {
     rows: &'a [FunnelRowCtx],
     desc: &'a str,
     scale: Option<u64>,
+    mode: FunnelMode,
 }
