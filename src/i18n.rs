@@ -296,9 +296,18 @@ mod tests {
 
     #[test]
     fn plain_numbers_are_grouped_text_is_not() {
-        assert_eq!(Language::Nl.plain_number("420000").as_deref(), Some("420.000"));
-        assert_eq!(Language::En.plain_number("420000").as_deref(), Some("420,000"));
-        assert_eq!(Language::Nl.plain_number(" 14000 ").as_deref(), Some("14.000"));
+        assert_eq!(
+            Language::Nl.plain_number("420000").as_deref(),
+            Some("420.000")
+        );
+        assert_eq!(
+            Language::En.plain_number("420000").as_deref(),
+            Some("420,000")
+        );
+        assert_eq!(
+            Language::Nl.plain_number(" 14000 ").as_deref(),
+            Some("14.000")
+        );
         for text in [
             "1.200 flessen",
             "€ 2.500",

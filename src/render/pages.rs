@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::context::Link;
 use super::charts::FunnelMode;
+use super::context::Link;
 use super::group::Group;
 use super::memo::{Emitter, Entry, Memo, Output, Produced, fingerprint};
 use super::print::PrintPage;
@@ -104,7 +104,10 @@ impl Renderer<'_> {
                 let value = previous.value(&key, fp).unwrap_or_else(|| {
                     let funnel = self.funnels[j].as_ref();
                     let mut summary = self.contexts.journey_summary(journey, funnel);
-                    let scale = self.scales.as_ref().and_then(|s| s.of_unit(journey.unit.as_deref()));
+                    let scale = self
+                        .scales
+                        .as_ref()
+                        .and_then(|s| s.of_unit(journey.unit.as_deref()));
                     summary.compact_svg = funnel
                         .zip(scale)
                         .map(|(f, scale)| self.charts().compact_funnel(journey, f, scale));
@@ -148,8 +151,7 @@ impl Renderer<'_> {
         summaries: &[Entry<tera::Value>],
     ) -> tera::Value {
         let persona = self.contexts.persona_summary(p);
-        let journeys: Vec<tera::Value> =
-            journeys.iter().map(|&j| summaries[j].2.clone()).collect();
+        let journeys: Vec<tera::Value> = journeys.iter().map(|&j| summaries[j].2.clone()).collect();
         let card: BTreeMap<&'static str, tera::Value> = BTreeMap::from([
             ("persona", to_value(&persona)),
             ("journeys", tera::Value::from(journeys)),
@@ -171,11 +173,11 @@ impl Renderer<'_> {
         // An intro with its own h1 is the page's heading (as on free pages); the
         // description follows that heading.
         let show_title = !intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
-        let (intro_heading, intro_html) =
-            match intro_html.as_deref().and_then(split_intro_heading) {
-                Some((heading, rest)) => (Some(heading), Some(rest)),
-                None => (None, intro_html.as_deref()),
-            };
+        let (intro_heading, intro_html) = match intro_html.as_deref().and_then(split_intro_heading)
+        {
+            Some((heading, rest)) => (Some(heading), Some(rest)),
+            None => (None, intro_html.as_deref()),
+        };
         let lead_after_intro = !show_title && intro_heading.is_none();
         ctx.insert("intro_heading", &intro_heading);
         ctx.insert("intro_html", &intro_html.filter(|h| !h.trim().is_empty()));

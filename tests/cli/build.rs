@@ -278,8 +278,7 @@ fn example_report_produces_every_contract_file() {
             if has_counts {
                 let chart = text(&built, svg);
                 assert!(
-                    chart.trim_start().starts_with("<svg")
-                        && chart.trim_end().ends_with("</svg>"),
+                    chart.trim_start().starts_with("<svg") && chart.trim_end().ends_with("</svg>"),
                     "{svg} is not an SVG document"
                 );
             } else {

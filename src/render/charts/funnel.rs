@@ -333,9 +333,10 @@ impl Frame<'_> {
                 // The name gets what the numbers leave; if a word of it does not fit there,
                 // it gets whole lines and the numbers a line of their own below it.
                 let room = inner - values_w - lay.gap;
-                let beside = bar.label.split_whitespace().all(|word| {
-                    text_width(word, lay.label_font, false) <= f64::from(room)
-                });
+                let beside = bar
+                    .label
+                    .split_whitespace()
+                    .all(|word| text_width(word, lay.label_font, false) <= f64::from(room));
                 let room = if beside { room } else { inner };
                 width = width.max(2 * lay.pad + values_w);
                 let lines = wrap(bar.label, f64::from(room), lay.label_font, LABEL_LINES);
@@ -567,11 +568,11 @@ fn join(a: &str, b: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::svg::{GREY, WHITE_RGB, legible_on};
-    use FunnelMode::{Compact, Full, Narrow};
     use super::super::testing::*;
     use super::super::text::{ellipsize, text_width};
     use super::*;
     use crate::render::color::contrast;
+    use FunnelMode::{Compact, Full, Narrow};
 
     fn bar<'a>(label: &'a str, count: u64, count_text: &'a str, drop: bool) -> FunnelBar<'a> {
         FunnelBar {
@@ -719,7 +720,10 @@ mod tests {
         for mode in [Narrow, Compact] {
             let lay = mode.layout();
             let svg = funnel_svg(&bars, None, &STYLE, &labels("x"), mode);
-            assert!(svg.starts_with(&format!("<svg width=\"{}\"", lay.width)), "{svg}");
+            assert!(
+                svg.starts_with(&format!("<svg width=\"{}\"", lay.width)),
+                "{svg}"
+            );
             let values: Vec<&str> = tags(&svg, "text")
                 .into_iter()
                 .filter(|t| attr(t, "text-anchor") == Some("end"))
