@@ -531,7 +531,17 @@ fn broken_report(tmp: &Path) -> PathBuf {
          <div style=\"width: 900px\">far too wide for a phone</div>\n\n\
          <figure class=\"chart\"><svg width=\"0\" height=\"0\"></svg></figure>\n\n\
          <script>console.error('boom')</script>\n\n\
-         <center>obsolete</center>\n",
+         <center>obsolete</center>\n\n\
+         <figure class=\"chart\"><svg role=\"img\" aria-labelledby=\"funnel-tiny-title\" width=\"760\" height=\"20\" viewBox=\"0 0 760 20\"><title id=\"funnel-tiny-title\">tiny</title><text x=\"0\" y=\"12\" font-size=\"6\">inline text too small</text></svg></figure>\n\n\
+         <figure class=\"chart\"><img src=\"../../tiny/funnel.svg\" alt=\"tiny\"></figure>\n",
+    )
+    .unwrap();
+    // A wide funnel chart file, shrunk to fit: its text renders far below 10 px.
+    fs::create_dir_all(root.join("static/tiny")).unwrap();
+    fs::write(
+        root.join("static/tiny/funnel.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2000\" height=\"40\" viewBox=\"0 0 2000 40\">\
+         <text x=\"0\" y=\"20\" font-size=\"12\">shrunk text</text></svg>",
     )
     .unwrap();
     fs::create_dir_all(root.join("static")).unwrap();
@@ -569,6 +579,10 @@ fn the_checks_catch_a_broken_page() {
         "axe: image-alt (critical)",
         "phone-width: scrollWidth",
         "chart: chart 1",
+        "chart-text: (desktop) chart 2",
+        "inline text too small",
+        "chart-text: (phone) chart 3",
+        "(funnel.svg): \"shrunk text\"",
     ] {
         assert!(
             problems.contains(expected),
