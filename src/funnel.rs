@@ -1,6 +1,8 @@
 //! Funnel numbers of a journey: count, share of the first stage, step conversion and
 //! the biggest drop. Charts, tables and the overview all read these, so they agree.
 
+use std::collections::BTreeMap;
+
 use crate::model::Journey;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +100,43 @@ impl Funnel {
     }
 }
 
+/// The scales of funnels shown side by side, by unit: journeys that count the same unit
+/// share one (the largest count among them), so their bars compare; each other unit gets
+/// its own, since one scale for 64,000 visitors and 240 accounts would shrink the accounts
+/// to a pixel. Units compare trimmed and case-blind; journeys without a unit share one
+/// scale too. Journeys without counts take no part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct UnitScales(BTreeMap<String, u64>);
+
+impl UnitScales {
+    pub(crate) fn of<'a>(
+        funnels: impl IntoIterator<Item = (&'a Journey, Option<&'a Funnel>)>,
+    ) -> Self {
+        let mut scales: BTreeMap<String, u64> = BTreeMap::new();
+        for (journey, funnel) in funnels {
+            if let Some(f) = funnel {
+                let max = scales.entry(unit_key(journey.unit.as_deref())).or_default();
+                *max = (*max).max(f.max_count());
+            }
+        }
+        UnitScales(scales)
+    }
+
+    /// The scale of a journey's funnel, by its unit.
+    pub(crate) fn of_unit(&self, unit: Option<&str>) -> Option<u64> {
+        self.0.get(&unit_key(unit)).copied()
+    }
+
+    /// How many different units (no unit counting as one) the funnels count.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+fn unit_key(unit: Option<&str>) -> String {
+    unit.map(|u| u.trim().to_lowercase()).unwrap_or_default()
+}
+
 fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
@@ -176,5 +215,43 @@ mod tests {
         .unwrap();
         assert_eq!(f.biggest_drop().unwrap().stage, "c");
         assert_eq!(f.rows[1].drop, Some(0));
+    }
+
+    #[test]
+    fn scales_are_shared_per_unit_only() {
+        let with_unit = |counts: &[u64], unit: Option<&str>| {
+            let stages: Vec<(&str, Option<u64>)> = ["a", "b", "c"]
+                .iter()
+                .zip(counts)
+                .map(|(s, c)| (*s, Some(*c)))
+                .collect();
+            Journey {
+                unit: unit.map(str::to_string),
+                ..journey(&stages)
+            }
+        };
+        let journeys = [
+            with_unit(&[64_000, 7_400, 150], Some("bezoekers")),
+            with_unit(&[18_400, 5_200, 85], Some(" Bezoekers ")),
+            with_unit(&[240, 90, 38], Some("accounts")),
+            with_unit(&[500, 700, 10], None),
+            with_unit(&[30, 20, 10], None),
+            Journey {
+                unit: Some("leads".into()),
+                ..journey(&[("a", None)])
+            },
+        ];
+        let funnels: Vec<Option<Funnel>> = journeys.iter().map(Funnel::of).collect();
+        let scales = UnitScales::of(journeys.iter().zip(funnels.iter().map(Option::as_ref)));
+        // Visitors share the largest visitor count, whatever the case or spacing.
+        assert_eq!(scales.of_unit(Some("bezoekers")), Some(64_000));
+        assert_eq!(scales.of_unit(Some(" Bezoekers ")), Some(64_000));
+        // Accounts keep their own scale: their bars are not shrunk by the visitors'.
+        assert_eq!(scales.of_unit(Some("accounts")), Some(240));
+        // Without a unit: shared among themselves, by the largest count of any stage.
+        assert_eq!(scales.of_unit(None), Some(700));
+        // A unit with no counts has no scale, and is not counted as a unit.
+        assert_eq!(scales.of_unit(Some("leads")), None);
+        assert_eq!(scales.len(), 3);
     }
 }

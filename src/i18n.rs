@@ -48,6 +48,22 @@ impl Language {
         out
     }
 
+    /// A value written as a plain whole number ("420000"), grouped as [`Self::integer`]
+    /// does; None for anything else ("1.200 flessen", "Gent"), which is shown as written.
+    /// Numbers of four digits or fewer stay as written too: grouping them is optional in
+    /// both languages, and there they are as often a year ("klant sinds: 2021") as a count.
+    /// A leading zero marks a code (a postcode), not a quantity.
+    pub(crate) fn plain_number(self, value: &str) -> Option<String> {
+        let digits = value.trim();
+        let plain = digits.len() > 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        plain
+            .then(|| digits.parse::<u64>().ok())
+            .flatten()
+            .map(|n| self.integer(n))
+    }
+
     /// A ratio as a percentage with one decimal: `14.5%` (en) or `14,5%` (nl).
     pub(crate) fn percent(self, ratio: f64) -> String {
         let text = format!("{:.1}", ratio * 100.0);
@@ -223,6 +239,12 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "All funnels share one scale, so bar lengths compare across personas.",
         "Alle funnels delen één schaal, zodat balken tussen persona's vergelijkbaar zijn.",
     ),
+    // overview-charts
+    (
+        "scale_per_unit",
+        "Funnels that count the same unit share one scale, so their bars compare; each other unit has a scale of its own.",
+        "Funnels met dezelfde eenheid delen één schaal, zodat hun balken vergelijkbaar zijn; elke andere eenheid heeft een eigen schaal.",
+    ),
     (
         "persona_table",
         "Personas and their journeys",
@@ -336,6 +358,11 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "In absolute numbers, most people are lost at {stage}: {lost} of {from} ({rate}).",
         "In absolute aantallen haken de meeste mensen af bij {stage}: {lost} van de {from} ({rate}).",
     ),
+    // overview-charts
+    ("top_goal", "Top goal", "Belangrijkste doel"),
+    ("top_pain", "Top pain", "Grootste pijnpunt"),
+    ("counted_in", "Counted in", "Geteld in"),
+    ("no_unit", "no unit given", "geen eenheid opgegeven"),
 ];
 
 #[cfg(test)]
@@ -353,10 +380,52 @@ mod tests {
     }
 
     #[test]
+    fn plain_numbers_are_grouped_text_is_not() {
+        assert_eq!(
+            Language::Nl.plain_number("420000").as_deref(),
+            Some("420.000")
+        );
+        assert_eq!(
+            Language::En.plain_number("420000").as_deref(),
+            Some("420,000")
+        );
+        assert_eq!(
+            Language::Nl.plain_number(" 14000 ").as_deref(),
+            Some("14.000")
+        );
+        for text in [
+            "1.200 flessen",
+            "€ 2.500",
+            "Gent",
+            "2021",
+            "41",
+            "",
+            "01234",
+            "-50000",
+            "12000.5",
+            "hoevewinkel, wijnhandel",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(Language::Nl.plain_number(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn stage_names_exist_in_both_languages() {
         assert_eq!(Language::Nl.stage_name("awareness"), Some("Bewustwording"));
         assert_eq!(Language::En.stage_name("use"), Some("Use"));
         assert_eq!(Language::En.stage_name("nope"), None);
+    }
+
+    #[test]
+    fn every_ui_string_is_documented_for_theme_authors() {
+        let docs = include_str!("../docs/themes.md");
+        let missing: Vec<_> = UI_STRINGS
+            .iter()
+            .map(|s| s.0)
+            .filter(|key| !docs.contains(&format!("`{key}`")))
+            .collect();
+        assert!(missing.is_empty(), "docs/themes.md lacks {missing:?}");
     }
 
     #[test]

@@ -88,7 +88,9 @@ fn is_generated(report: &Report, out: &str) -> bool {
         Some(Route::Print) => report.config.print,
         Some(Route::Persona(id)) => report.persona(id).is_some(),
         Some(Route::Journey(id)) => report.journeys.iter().any(|j| j.id == id),
-        Some(Route::Funnel(id)) => report.journeys.iter().any(|j| j.id == id && j.has_counts()),
+        Some(Route::Funnel(id) | Route::FunnelNarrow(id)) => {
+            report.journeys.iter().any(|j| j.id == id && j.has_counts())
+        }
         Some(Route::Page(id)) => report.pages.iter().any(|p| p.id == id),
         Some(Route::Asset(_)) | None => false,
     }

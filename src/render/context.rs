@@ -73,6 +73,8 @@ pub(crate) struct PersonaCtx<'a> {
     pub channels: &'a [String],
     pub tags: &'a [String],
     pub body_html: String,
+    /// Shown in place of a photo: see [`initials`].
+    pub initials: String,
 }
 
 #[derive(Serialize)]
@@ -124,6 +126,8 @@ pub(crate) struct FunnelRowCtx {
 pub(crate) struct FunnelCtx {
     /// Root-relative path of the SVG file.
     pub svg: String,
+    /// Root-relative path of the same chart drawn for phones.
+    pub narrow_svg: String,
     pub alt: String,
     pub rows: Vec<FunnelRowCtx>,
     pub first: String,
@@ -176,13 +180,19 @@ pub(crate) struct PageCtx {
     pub show_title: bool,
 }
 
-/// A persona as the overview lists it.
+/// A persona as the overview's card shows it: who, and what matters to them most.
 #[derive(Serialize)]
 pub(crate) struct PersonaSummary<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
     pub role: Option<&'a str>,
+    pub photo: Option<String>,
+    pub initials: String,
+    pub quote: Option<&'a str>,
+    /// The first goal and the first pain.
+    pub goal: Option<&'a str>,
+    pub pain: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +211,8 @@ pub(crate) struct JourneySummary {
     pub title: String,
     pub persona: Link,
     pub model_name: String,
+    /// What the counts count ("bezoekers"), shown beside them.
+    pub unit: Option<String>,
     pub funnel: Option<FunnelSummary>,
     /// The compact funnel (inline SVG) of the overview's small multiples: None here, drawn
     /// by the page renderer.
@@ -339,18 +351,13 @@ impl<'r> Contexts<'r> {
             role: p.role.as_deref(),
             segment: p.segment.as_deref(),
             quote: p.quote.as_deref(),
-            photo: p.photo.as_deref().map(|path| {
-                let path = paths::relative_inside(path)
-                    .map(|p| paths::slash(&p))
-                    .unwrap_or_default();
-                Route::Asset(&path).path()
-            }),
+            photo: photo_url(p),
             demographics: p
                 .demographics
                 .iter()
                 .map(|(l, v)| Pair {
                     label: l.clone(),
-                    value: v.clone(),
+                    value: self.language.plain_number(v).unwrap_or_else(|| v.clone()),
                 })
                 .collect(),
             goals: &p.goals,
@@ -359,6 +366,22 @@ impl<'r> Contexts<'r> {
             channels: &p.channels,
             tags: &p.tags,
             body_html: markdown::to_html(&p.body, &format!("p-{}-", p.id), self.raw_html()),
+            initials: initials(&p.name),
+        }
+    }
+
+    /// A persona's card on the overview.
+    pub(crate) fn persona_summary<'p>(&self, p: &'p Persona) -> PersonaSummary<'p> {
+        PersonaSummary {
+            id: &p.id,
+            url: Route::Persona(&p.id).path(),
+            name: &p.name,
+            role: p.role.as_deref(),
+            photo: photo_url(p),
+            initials: initials(&p.name),
+            quote: p.quote.as_deref(),
+            goal: p.goals.first().map(String::as_str),
+            pain: p.pains.first().map(String::as_str),
         }
     }
 
@@ -445,6 +468,7 @@ impl<'r> Contexts<'r> {
         let biggest = f.biggest_drop();
         FunnelCtx {
             svg: Route::Funnel(&j.id).path(),
+            narrow_svg: Route::FunnelNarrow(&j.id).path(),
             first: lang.integer(f.first_count()),
             overall: f.overall().map(|v| lang.percent(v)),
             biggest_stage: biggest.map(|r| stage_name(model, &r.stage, lang)),
@@ -568,6 +592,7 @@ impl<'r> Contexts<'r> {
                 url: Route::Persona(&j.persona).path(),
             },
             model_name: model_name(model, lang),
+            unit: j.unit.clone(),
             funnel: funnel.map(|f| {
                 let biggest = f.biggest_drop();
                 FunnelSummary {
@@ -647,6 +672,36 @@ fn groups(model: &StageModel, j: &Journey, lang: Language) -> Vec<Group> {
     groups
 }
 
+/// Where a persona's photo is in the output.
+fn photo_url(p: &Persona) -> Option<String> {
+    p.photo.as_deref().map(|path| {
+        let path = paths::relative_inside(path)
+            .map(|p| paths::slash(&p))
+            .unwrap_or_default();
+        Route::Asset(&path).path()
+    })
+}
+
+/// The avatar of a persona without a photo: the first letters of the first and last word
+/// of the name ("Sanne de Vries" → "SV"), one letter for a one-word name.
+pub(crate) fn initials(name: &str) -> String {
+    let first_letter = |word: &str| word.chars().find(|c| c.is_alphanumeric());
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| first_letter(w).is_some())
+        .collect();
+    let picked = match words.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![*one],
+        [first, .., last] => vec![*first, *last],
+    };
+    picked
+        .into_iter()
+        .filter_map(first_letter)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
     model
         .stages
@@ -718,5 +773,15 @@ mod tests {
         );
         assert_eq!(fill("{", &values), "{");
         assert_eq!(fill("", &values), "");
+    }
+
+    #[test]
+    fn initials_take_the_first_and_last_word() {
+        assert_eq!(initials("Sanne de Vries"), "SV");
+        assert_eq!(initials("Bart Claes"), "BC");
+        assert_eq!(initials("cher"), "C");
+        assert_eq!(initials("  Élodie   van 't Hof "), "ÉH");
+        assert_eq!(initials("Jan-Pieter \"JP\" Smit"), "JS");
+        assert_eq!(initials("  "), "");
     }
 }

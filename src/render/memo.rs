@@ -117,11 +117,7 @@ impl Fingerprints {
     /// and the key findings (`findings`: the fingerprint of what they show, which covers
     /// the pains, opportunities and emotions they quote).
     pub(crate) fn overview(&self, report: &Report, findings: u64) -> u64 {
-        let personas: Vec<_> = report
-            .personas
-            .iter()
-            .map(|p| (&p.id, &p.name, &p.role))
-            .collect();
+        let personas: Vec<_> = report.personas.iter().map(|p| card_fields(p)).collect();
         let journeys: Vec<_> = report
             .journeys
             .iter()
@@ -131,6 +127,7 @@ impl Fingerprints {
                     &j.title,
                     &j.persona,
                     &j.model,
+                    &j.unit,
                     j.stages
                         .iter()
                         .map(|s| (&s.stage, s.count))
@@ -140,6 +137,19 @@ impl Fingerprints {
             .collect();
         fingerprint(&(self.global, personas, journeys, findings))
     }
+}
+
+/// What a persona's card on the overview shows of it.
+pub(crate) fn card_fields(p: &Persona) -> impl Hash + '_ {
+    (
+        &p.id,
+        &p.name,
+        &p.role,
+        &p.photo,
+        &p.quote,
+        p.goals.first(),
+        p.pains.first(),
+    )
 }
 
 /// A memo entry on its way into the next [`Memo`]: key, fingerprint, value.

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::funnel::Funnel;
+use crate::funnel::{Funnel, UnitScales};
 use crate::model::Report;
 use crate::site::Sink;
 use charts::{ChartStyle, Charts};
@@ -81,8 +81,8 @@ struct Renderer<'r> {
     theme: Theme,
     style: ChartStyle,
     funnels: Vec<Option<Funnel>>,
-    /// Shared scale of the overview's small multiples; None when it shows a table.
-    scale: Option<u64>,
+    /// Scales of the overview's small multiples, one per unit; None when it shows a table.
+    scales: Option<UnitScales>,
     /// The key findings (`findings` in templates) and their fingerprint.
     findings: tera::Value,
     findings_fp: u64,
@@ -109,9 +109,15 @@ impl<'r> Renderer<'r> {
             report.journeys.par_iter().map(|j| Funnel::of(j)).collect();
         let findings = findings::findings(&contexts, &funnels);
         let findings_fp = fingerprint(&findings);
-        let scale = small_multiples
-            .then(|| funnels.iter().flatten().map(Funnel::max_count).max())
-            .flatten();
+        let scales = small_multiples.then(|| {
+            UnitScales::of(
+                report
+                    .journeys
+                    .iter()
+                    .map(|j| &**j)
+                    .zip(funnels.iter().map(Option::as_ref)),
+            )
+        });
         let mut by_persona: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, j) in report.journeys.iter().enumerate() {
             by_persona.entry(j.persona.as_str()).or_default().push(i);
@@ -129,7 +135,7 @@ impl<'r> Renderer<'r> {
             nav,
             &report.index,
             &report.pages,
-            scale,
+            &scales,
         ));
         let fp = Fingerprints::new(report, global, previous);
         let pages = report.pages.iter().map(|p| contexts.page(p)).collect();
@@ -139,7 +145,7 @@ impl<'r> Renderer<'r> {
             contexts,
             theme,
             funnels,
-            scale,
+            scales,
             findings: to_value(&findings),
             has_findings: !findings.is_empty(),
             findings_fp,

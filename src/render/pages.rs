@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::context::{Link, PersonaSummary};
+use super::charts::FunnelMode;
+use super::context::Link;
 use super::group::Group;
 use super::memo::{Emitter, Entry, Memo, Output, Produced, fingerprint};
 use super::print::PrintPage;
@@ -52,7 +53,9 @@ impl Renderer<'_> {
             ),
             Job::NotFound => emit.file(Route::NotFound.path(), Some(self.fp.global), || {
                 let title = self.contexts.t("not_found_title");
-                self.render_page("404.html", Route::NotFound, title, tera::Context::new())
+                let mut ctx = tera::Context::new();
+                ctx.insert("inline_css", &self.inline_stylesheet());
+                self.render_page("404.html", Route::NotFound, title, ctx)
             }),
             Job::Page(i) => {
                 let page = &self.pages[i];
@@ -65,6 +68,19 @@ impl Renderer<'_> {
                 })
             }
         }
+    }
+
+    /// The theme's stylesheet, for the 404 page to carry inline: a server shows that page
+    /// at any URL (`/a/b/c`), where a relative link to the stylesheet finds nothing.
+    fn inline_stylesheet(&self) -> String {
+        let css = self
+            .theme
+            .assets
+            .get(&Route::Theme("style.css").path())
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default();
+        // Nothing in the stylesheet may close the <style> element early.
+        css.replace("</", "<\\/")
     }
 
     /// The overview page, with each journey's summary and each persona's card as template
@@ -88,8 +104,12 @@ impl Renderer<'_> {
                 let value = previous.value(&key, fp).unwrap_or_else(|| {
                     let funnel = self.funnels[j].as_ref();
                     let mut summary = self.contexts.journey_summary(journey, funnel);
+                    let scale = self
+                        .scales
+                        .as_ref()
+                        .and_then(|s| s.of_unit(journey.unit.as_deref()));
                     summary.compact_svg = funnel
-                        .zip(self.scale)
+                        .zip(scale)
                         .map(|(f, scale)| self.charts().compact_funnel(journey, f, scale));
                     to_value(&summary)
                 });
@@ -112,17 +132,31 @@ impl Renderer<'_> {
                 let key = format!("card:{}", p.id);
                 let fp = fingerprint(&(
                     self.fp.global,
-                    &p.id,
-                    &p.name,
-                    &p.role,
+                    super::memo::card_fields(p),
                     journeys.iter().map(|&j| summaries[j].1).collect::<Vec<_>>(),
                 ));
                 let value = previous
                     .value(&key, fp)
-                    .unwrap_or_else(|| persona_card(p, journeys, summaries));
+                    .unwrap_or_else(|| self.persona_card(p, journeys, summaries));
                 (key, fp, value)
             })
             .collect()
+    }
+
+    /// A persona card of the overview from its journeys' summaries.
+    fn persona_card(
+        &self,
+        p: &Persona,
+        journeys: &[usize],
+        summaries: &[Entry<tera::Value>],
+    ) -> tera::Value {
+        let persona = self.contexts.persona_summary(p);
+        let journeys: Vec<tera::Value> = journeys.iter().map(|&j| summaries[j].2.clone()).collect();
+        let card: BTreeMap<&'static str, tera::Value> = BTreeMap::from([
+            ("persona", to_value(&persona)),
+            ("journeys", tera::Value::from(journeys)),
+        ]);
+        tera::Value::from(card)
     }
 
     fn overview_html(
@@ -136,9 +170,18 @@ impl Renderer<'_> {
             .index
             .as_ref()
             .map(|d| markdown::to_html(&d.body, "intro-", report.config.raw_html));
-        // An intro with its own h1 is the page's heading (as on free pages).
+        // An intro with its own h1 is the page's heading (as on free pages); the
+        // description follows that heading.
         let show_title = !intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
-        ctx.insert("intro_html", &intro_html);
+        let (intro_heading, intro_html) = match intro_html.as_deref().and_then(split_intro_heading)
+        {
+            Some((heading, rest)) => (Some(heading), Some(rest)),
+            None => (None, intro_html.as_deref()),
+        };
+        let lead_after_intro = !show_title && intro_heading.is_none();
+        ctx.insert("intro_heading", &intro_heading);
+        ctx.insert("intro_html", &intro_html.filter(|h| !h.trim().is_empty()));
+        ctx.insert("lead_after_intro", &lead_after_intro);
         ctx.insert("show_title", &show_title);
         ctx.insert(
             "intro_title",
@@ -147,6 +190,11 @@ impl Renderer<'_> {
         ctx.insert(
             "small_multiples",
             &(report.personas.len() <= SMALL_MULTIPLES_MAX),
+        );
+        // One unit (or none): one scale for all; more: one per unit, and the note says so.
+        ctx.insert(
+            "scales_per_unit",
+            &self.scales.as_ref().is_some_and(|s| s.len() > 1),
         );
         let values = |entries: &[Entry<tera::Value>]| {
             tera::Value::from(entries.iter().map(|e| e.2.clone()).collect::<Vec<_>>())
@@ -257,27 +305,27 @@ impl Renderer<'_> {
             self.render_page("journey.html", route, title, ctx)
         })?;
         if let Some(funnel) = &self.funnels[j] {
-            emit.file(Route::Funnel(id).path(), fp, || {
-                let svg = self.charts().funnel(group.journey(k), funnel);
-                Ok(svg.unwrap_or_default().into_bytes())
-            })?;
+            for (route, mode) in [
+                (Route::Funnel(id), FunnelMode::Full),
+                (Route::FunnelNarrow(id), FunnelMode::Narrow),
+            ] {
+                emit.file(route.path(), fp, || {
+                    let svg = self.charts().funnel(group.journey(k), funnel, mode);
+                    Ok(svg.unwrap_or_default().into_bytes())
+                })?;
+            }
         }
         Ok(())
     }
 }
 
-/// A persona card of the overview from its journeys' summaries.
-fn persona_card(p: &Persona, journeys: &[usize], summaries: &[Entry<tera::Value>]) -> tera::Value {
-    let persona = PersonaSummary {
-        id: &p.id,
-        url: Route::Persona(&p.id).path(),
-        name: &p.name,
-        role: p.role.as_deref(),
-    };
-    let journeys: Vec<tera::Value> = journeys.iter().map(|&j| summaries[j].2.clone()).collect();
-    let card: BTreeMap<&'static str, tera::Value> = BTreeMap::from([
-        ("persona", to_value(&persona)),
-        ("journeys", tera::Value::from(journeys)),
-    ]);
-    tera::Value::from(card)
+/// Splits an intro whose markdown opens with its own h1 after that heading, so the site's
+/// description can follow the page's heading as it does on a page without one.
+fn split_intro_heading(html: &str) -> Option<(&str, &str)> {
+    const END: &str = "</h1>";
+    if !html.trim_start().starts_with("<h1") {
+        return None;
+    }
+    let end = html.find(END)? + END.len();
+    Some((&html[..end], &html[end..]))
 }

@@ -13,6 +13,8 @@ pub(crate) enum Route<'a> {
     Journey(&'a str),
     /// A journey's funnel chart, beside its page.
     Funnel(&'a str),
+    /// The same chart drawn for phones, which the page serves below a breakpoint.
+    FunnelNarrow(&'a str),
     /// A free page of `content/pages/`.
     Page(&'a str),
     /// A file of the theme's `static/` folder, by its path there.
@@ -34,6 +36,7 @@ impl Route<'_> {
             Route::Persona(id) => format!("personas/{id}/index.html"),
             Route::Journey(id) => format!("journeys/{id}/index.html"),
             Route::Funnel(id) => format!("journeys/{id}/funnel.svg"),
+            Route::FunnelNarrow(id) => format!("journeys/{id}/funnel-narrow.svg"),
             Route::Page(id) => format!("pages/{id}/index.html"),
             Route::Theme(path) => format!("{THEME_DIR}{path}"),
             // `static/x` becomes `x`; a logo or photo kept elsewhere goes under `media/`.
@@ -49,9 +52,11 @@ impl Route<'_> {
         match self {
             Route::Overview | Route::NotFound => String::new(),
             Route::Print => "../".into(),
-            Route::Persona(_) | Route::Journey(_) | Route::Funnel(_) | Route::Page(_) => {
-                "../../".into()
-            }
+            Route::Persona(_)
+            | Route::Journey(_)
+            | Route::Funnel(_)
+            | Route::FunnelNarrow(_)
+            | Route::Page(_) => "../../".into(),
             Route::Theme(_) | Route::Asset(_) => "../".repeat(self.path().matches('/').count()),
         }
     }
@@ -64,7 +69,7 @@ impl Route<'_> {
             Route::Print => "print",
             Route::Persona(_) => "persona",
             Route::Journey(_) => "journey",
-            Route::Funnel(_) => "funnel",
+            Route::Funnel(_) | Route::FunnelNarrow(_) => "funnel",
             Route::Page(_) => "page",
             Route::Theme(_) => "theme",
             Route::Asset(_) => "asset",
@@ -94,6 +99,7 @@ impl<'a> Route<'a> {
             .map(Route::Persona)
             .or_else(|| id("journeys/", "/index.html").map(Route::Journey))
             .or_else(|| id("journeys/", "/funnel.svg").map(Route::Funnel))
+            .or_else(|| id("journeys/", "/funnel-narrow.svg").map(Route::FunnelNarrow))
             .or_else(|| id("pages/", "/index.html").map(Route::Page))
     }
 }
@@ -123,6 +129,12 @@ mod tests {
             (
                 Route::Funnel("a-b"),
                 "journeys/a-b/funnel.svg",
+                "../../",
+                "funnel",
+            ),
+            (
+                Route::FunnelNarrow("a-b"),
+                "journeys/a-b/funnel-narrow.svg",
                 "../../",
                 "funnel",
             ),
@@ -163,6 +175,7 @@ mod tests {
             Route::Persona("anna"),
             Route::Journey("anna-eerste"),
             Route::Funnel("anna-eerste"),
+            Route::FunnelNarrow("anna-eerste"),
             Route::Page("methode"),
             Route::Theme("fonts/x.woff2"),
         ] {

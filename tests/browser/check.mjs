@@ -15,6 +15,8 @@
 //     tables may scroll inside their own .scroll container;
 //   - journey maps, at both widths: every text of the emotion lane renders at 10 px or more;
 //     on a journey page at 1280 px a map of up to six stages does not scroll sideways;
+//   - both widths: every <text> of a funnel chart (figure.chart > svg / picture > img) renders at
+//     least MIN_CHART_TEXT_PX tall: its font size times the scale the chart is drawn at;
 //   - screenshots of the overview, a persona and a journey page, desktop and phone, under
 //     DIR/NAME/ (of the sites named by --screenshots; of every site without it).
 //
@@ -34,6 +36,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 const PHONE_WIDTH = 375;
+const MIN_CHART_TEXT_PX = 10;
 const PAGE_TIMEOUT_MS = 15000;
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 /** Journey maps of up to this many stages fit a 1280 px window; emotion lane text is at
@@ -197,6 +200,43 @@ function inspectCharts() {
     drawn++;
   }
   return { count: figures.length, drawn, problems };
+}
+
+/** Runs in the page: the rendered size of every funnel chart text smaller than `min` px (the
+ *  emotion curve is being redrawn inside the journey map; add it here then). An inline
+ *  SVG's text is measured through its screen matrix; an <img> SVG (whichever source its
+ *  <picture> chose) is fetched and each text's font size scaled by the image's rendered
+ *  width over its viewBox width. Returns the small ones, and how many texts were seen. */
+async function chartTextSizes(min) {
+  const small = [];
+  let seen = 0;
+  const note = (where, text, px) => {
+    seen++;
+    if (px < min) small.push(`${where}: "${text.trim().slice(0, 30)}" at ${px.toFixed(1)} px`);
+  };
+  for (const [i, figure] of [...document.querySelectorAll('figure.chart')].entries()) {
+    const where = `chart ${i + 1}${figure.closest('[id]') ? ` in #${figure.closest('[id]').id}` : ''}`;
+    const svg = figure.querySelector('svg[aria-labelledby^="funnel-"]');
+    if (svg) {
+      for (const t of svg.querySelectorAll('text')) {
+        const scale = Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b);
+        note(where, t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale);
+      }
+      continue;
+    }
+    const img = figure.querySelector('img');
+    if (!img || !/\/funnel(-narrow)?\.svg$/.test(img.currentSrc)) continue;
+    const doc = new DOMParser().parseFromString(await (await fetch(img.currentSrc)).text(), 'image/svg+xml');
+    const root = doc.documentElement;
+    const viewBox = (root.getAttribute('viewBox') || '').split(/[\s,]+/).map(Number);
+    const drawnWidth = viewBox.length === 4 ? viewBox[2] : parseFloat(root.getAttribute('width'));
+    const scale = img.getBoundingClientRect().width / drawnWidth;
+    for (const t of doc.querySelectorAll('text')) {
+      const size = parseFloat(t.getAttribute('font-size') || t.closest('[font-size]')?.getAttribute('font-size') || '16');
+      note(`${where} (${img.currentSrc.split('/').pop()})`, t.textContent, size * scale);
+    }
+  }
+  return { seen, small };
 }
 
 /** Runs in the page at phone width: what sticks out past the viewport, outside .scroll. */
@@ -365,6 +405,12 @@ async function main() {
     process.stderr.write(`FAIL ${task.site}/${task.rel}: ${check}: ${detail}\n`);
   };
 
+  /** Chart text no smaller than MIN_CHART_TEXT_PX as rendered at this width. */
+  async function checkChartText(task, page, width) {
+    const sizes = await page.evaluate(chartTextSizes, MIN_CHART_TEXT_PX).catch((e) => ({ seen: 0, small: [String(e)] }));
+    for (const s of sizes.small) report(task, 'chart-text', `(${width}) ${s}`);
+  }
+
   async function checkPage(task, desktopTab, phoneTab) {
     const started = Date.now();
     const url = `${origin}${task.site}/${task.rel}`;
@@ -402,8 +448,11 @@ async function main() {
     if (task.shot) await page.screenshot({ path: shotPath('desktop'), fullPage: true });
     for (const p of desktopProblems) report(task, p.check, p.detail);
 
+    await checkChartText(task, page, 'desktop');
+
     // Phone: no horizontal scroll.
     const phoneProblems = await phoneTab.load(url, origin);
+    await checkChartText(task, phoneTab.page, 'phone');
     const overflow = await phoneTab.page.evaluate(phoneOverflow, PHONE_WIDTH);
     if (overflow.scrollWidth > PHONE_WIDTH) {
       report(task, 'phone-width', `scrollWidth ${overflow.scrollWidth} > ${PHONE_WIDTH}; sticking out: ${overflow.culprits.join(', ') || '?'}`);

@@ -549,9 +549,19 @@ fn broken_report(tmp: &Path) -> PathBuf {
          <figure class=\"chart\"><svg width=\"0\" height=\"0\"></svg></figure>\n\n\
          <script>console.error('boom')</script>\n\n\
          <center>obsolete</center>\n\n\
+         <figure class=\"chart\"><svg role=\"img\" aria-labelledby=\"funnel-tiny-title\" width=\"760\" height=\"20\" viewBox=\"0 0 760 20\"><title id=\"funnel-tiny-title\">tiny</title><text x=\"0\" y=\"12\" font-size=\"6\">inline text too small</text></svg></figure>\n\n\
+         <figure class=\"chart\"><img src=\"../../tiny/funnel.svg\" alt=\"tiny\"></figure>\n\n\
          <div class=\"scroll map-scroll\"><table class=\"journey-map\"><tbody>\
          <tr class=\"lane-emotion\"><th>Emotion</th>\
          <td><span style=\"font-size: 7px\">tiny</span></td></tr></tbody></table></div>\n",
+    )
+    .unwrap();
+    // A wide funnel chart file, shrunk to fit: its text renders far below 10 px.
+    fs::create_dir_all(root.join("static/tiny")).unwrap();
+    fs::write(
+        root.join("static/tiny/funnel.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2000\" height=\"40\" viewBox=\"0 0 2000 40\">\
+         <text x=\"0\" y=\"20\" font-size=\"12\">shrunk text</text></svg>",
     )
     .unwrap();
     // A theme whose stage columns are far too wide: three stages no longer fit 1280 px.
@@ -603,6 +613,10 @@ fn the_checks_catch_a_broken_page() {
         "journey-map: journey map 1: emotion lane text \"tiny\" is 7 px",
         "journey-map: (phone) journey map 1: emotion lane text \"tiny\" is 7 px",
         "jana-software/index.html: journey-map: journey map 1: 3 stages scroll sideways",
+        "chart-text: (desktop) chart 2",
+        "inline text too small",
+        "chart-text: (phone) chart 3",
+        "(funnel.svg): \"shrunk text\"",
     ] {
         assert!(
             problems.contains(expected),

@@ -251,20 +251,29 @@ fn example_report_produces_every_contract_file() {
             .map(|ext| content.join(format!("journeys/{id}.{ext}")))
             .find(|p| p.is_file())
             .unwrap();
-        let svg = format!("journeys/{id}/funnel.svg");
-        if journey_has_counts(&source) {
+        let svgs = [
+            format!("journeys/{id}/funnel.svg"),
+            format!("journeys/{id}/funnel-narrow.svg"),
+        ];
+        let has_counts = journey_has_counts(&source);
+        if has_counts {
             with_counts += 1;
-            let chart = text(&built, &svg);
-            assert!(
-                chart.trim_start().starts_with("<svg") && chart.trim_end().ends_with("</svg>"),
-                "{svg} is not an SVG document"
-            );
         } else {
             without_counts += 1;
-            assert!(
-                !files.contains(svg.as_str()),
-                "{svg} was written for a journey without any count"
-            );
+        }
+        for svg in &svgs {
+            if has_counts {
+                let chart = text(&built, svg);
+                assert!(
+                    chart.trim_start().starts_with("<svg") && chart.trim_end().ends_with("</svg>"),
+                    "{svg} is not an SVG document"
+                );
+            } else {
+                assert!(
+                    !files.contains(svg.as_str()),
+                    "{svg} was written for a journey without any count"
+                );
+            }
         }
     }
     assert!(
@@ -701,9 +710,10 @@ fn assert_overrides_apply(with: &Tree, without: &Tree, report: &Path, theme: &st
         "the default persona content is still there"
     );
     assert!(!text(without, "personas/tom/index.html").contains(TEMPLATE_MARKER));
-    // Nothing but the persona pages and the stylesheet changes.
+    // Nothing but the persona pages and the stylesheet changes (and 404.html, which
+    // carries the stylesheet).
     for (path, bytes) in without {
-        if path.starts_with("personas/") || path == "theme/style.css" {
+        if path.starts_with("personas/") || path == "theme/style.css" || path == "404.html" {
             continue;
         }
         assert_eq!(
@@ -1228,4 +1238,122 @@ fn key_findings_of_a_large_report_list_the_largest_drops_and_count_the_rest() {
         ["Klantreizen die hier niet staan: 20. Cijfers van alle klantreizen"]
     );
     assert_links_ok(&built);
+}
+
+// ---------------------------------------------------------------------------------------
+// 13. The overview's comparison, persona cards, 404 at any depth
+// ---------------------------------------------------------------------------------------
+
+/// A server shows 404.html at any URL (`/a/b/c`): it must look right there, so it carries
+/// its styles instead of linking them, and loads nothing by a relative path.
+#[test]
+fn not_found_page_carries_its_own_styles() {
+    let tmp = tmp();
+    let built = build_ok(manifest_dir(), &tmp.path().join("site"));
+    let html = text(&built, "404.html");
+    let page = Page::parse(html);
+    assert_eq!(
+        page.count("link[rel=stylesheet]"),
+        0,
+        "404.html links its stylesheet, which a deeper URL does not find"
+    );
+    let css = text(&built, "theme/style.css");
+    let inline: String = page
+        .select("head style")
+        .into_iter()
+        .map(|s| s.text().collect::<String>())
+        .collect();
+    assert!(
+        inline.contains(css.trim()),
+        "404.html does not carry the theme's stylesheet"
+    );
+    // Nothing else is loaded by a relative path either (the logo is left out).
+    for (css, attr) in [("img", "src"), ("script", "src"), ("link", "href")] {
+        for el in page.select(css) {
+            let value = el.value().attr(attr).unwrap_or("");
+            assert!(
+                value.is_empty() || value.starts_with("data:"),
+                "404.html loads {value} ({css}) relative to wherever it is served"
+            );
+        }
+    }
+    // The other pages still link the stylesheet.
+    assert!(text(&built, "index.html").contains("theme/style.css"));
+}
+
+#[test]
+fn overview_compares_funnels_per_unit_with_persona_cards() {
+    let tmp = tmp();
+    let built = build_ok(manifest_dir(), &tmp.path().join("site"));
+    let index = text(&built, "index.html");
+    let overview = Page::parse(index);
+
+    // Several units: the note says each unit has its own scale.
+    assert!(index.contains("Funnels met dezelfde eenheid delen één schaal"));
+    assert!(!index.contains("Alle funnels delen één schaal"));
+    // The unit is on each mini-funnel and beside each first-stage count.
+    assert!(index.contains("Geteld in: <strong>accounts</strong>"));
+    let rows = overview.body_rows("section#journeys table");
+    assert!(
+        rows.iter()
+            .any(|r| r.cells.iter().any(|c| c == "18.400 bezoekers")),
+        "no first-stage count with its unit in the journeys table"
+    );
+    // Stage names are whole in the small multiples.
+    let compact: String = overview
+        .select("figure.chart svg text")
+        .into_iter()
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(compact.contains("Ambassadeurschap"), "{compact}");
+    assert!(!compact.contains('…'), "{compact}");
+
+    // Each card: initials (no photo in the example), quote, top goal and top pain.
+    let cards = overview.select("article.persona-card");
+    assert_eq!(cards.len(), 5);
+    assert!(index.contains(r#"<span class="avatar initials" aria-hidden="true">SV</span>"#));
+    assert!(index.contains("Mijn bier is klaar in zes weken."));
+    assert!(index.contains("Elk nieuw brouwsel met een eigen etiket"));
+    assert!(index.contains("Drukkerijen met een minimumoplage van 5.000 stuks"));
+}
+
+#[test]
+fn persona_page_is_a_card_with_formatted_demographics() {
+    let tmp = tmp();
+    let built = build_ok(manifest_dir(), &tmp.path().join("site"));
+    let marc = Page::parse(text(&built, "personas/inkoper-marc/index.html"));
+    assert_eq!(marc.count(".profile-card .avatar.initials"), 1);
+    let values: Vec<String> = marc
+        .select(".fact dd")
+        .into_iter()
+        .map(|d| d.text().collect())
+        .collect();
+    // A plain number is grouped in the report's language; a year stays a year.
+    assert!(values.contains(&"420.000".to_string()), "{values:?}");
+    assert!(values.contains(&"2021".to_string()), "{values:?}");
+    let bart = text(&built, "personas/brouwer-bart/index.html");
+    assert!(bart.contains("<dd>1.200 flessen</dd>"));
+    // The narrow chart is served to phones, the full one otherwise.
+    assert!(bart.contains(r#"srcset="../../journeys/bart-eerste-bestelling/funnel-narrow.svg""#));
+    assert!(bart.contains(r#"src="../../journeys/bart-eerste-bestelling/funnel.svg""#));
+}
+
+#[test]
+fn overview_heading_comes_before_the_description() {
+    let tmp = tmp();
+    // The intro of this fixture has its own h1.
+    let built = build_ok(&crate::support::good("full"), &tmp.path().join("site"));
+    let index = text(&built, "index.html");
+    let h1 = index.find("<h1").unwrap();
+    let lead = index.find(r#"<p class="lead">"#).unwrap();
+    assert!(h1 < lead, "the description shows above the heading");
+    // The example's intro has none: the site title, then the description.
+    let built = build_ok(manifest_dir(), &tmp.path().join("example"));
+    let index = text(&built, "index.html");
+    assert!(index.find("<h1").unwrap() < index.find(r#"<p class="lead">"#).unwrap());
+    // The print page does not link to itself.
+    let print = Page::parse(text(&built, "print/index.html"));
+    assert_eq!(print.count("a.print-link"), 0);
+    assert_eq!(Page::parse(index).count("a.print-link"), 1);
 }

@@ -34,6 +34,8 @@ use crate::render::context::{Contexts, FunnelRowCtx, JourneyCtx};
 use emotion::emotion_lane;
 use funnel::{FunnelBar, Labels, funnel_svg};
 
+pub(crate) use funnel::FunnelMode;
+
 pub(crate) use svg::ChartStyle;
 
 /// Draws the report's charts from its view models, in the report's language and colours.
@@ -60,8 +62,14 @@ impl<'a> Charts<'a> {
         Some(emotion_lane(&emotions, self.style))
     }
 
-    /// A journey's full funnel chart (its `funnel.svg`); None without counts.
-    pub(crate) fn funnel(&self, journey: &JourneyCtx, funnel: &Funnel) -> Option<String> {
+    /// A journey's funnel chart file, full (`funnel.svg`) or narrow for phones
+    /// (`funnel-narrow.svg`); None without counts.
+    pub(crate) fn funnel(
+        &self,
+        journey: &JourneyCtx,
+        funnel: &Funnel,
+        mode: FunnelMode,
+    ) -> Option<String> {
         let view = journey.funnel.as_ref()?;
         let chart = FunnelChart {
             id: journey.id,
@@ -69,12 +77,13 @@ impl<'a> Charts<'a> {
             rows: &view.rows,
             desc: &view.alt,
             scale: None,
+            mode,
         };
         Some(self.draw_funnel(&chart, funnel))
     }
 
-    /// A journey's compact funnel for the overview's small multiples, on their shared
-    /// `scale`.
+    /// A journey's compact funnel for the overview's small multiples, on the `scale` it
+    /// shares with the journeys counting the same unit.
     pub(crate) fn compact_funnel(&self, journey: &Journey, funnel: &Funnel, scale: u64) -> String {
         let view = self.contexts.funnel_view(journey, funnel);
         let id = format!("{}-compact", journey.id);
@@ -84,6 +93,7 @@ impl<'a> Charts<'a> {
             rows: &view.rows,
             desc: &view.desc,
             scale: Some(scale),
+            mode: FunnelMode::Compact,
         };
         self.draw_funnel(&chart, funnel)
     }
@@ -112,17 +122,11 @@ impl<'a> Charts<'a> {
             step_word: t("step_short"),
             biggest_drop: t("biggest_drop"),
         };
-        funnel_svg(
-            &bars,
-            chart.scale,
-            self.style,
-            &labels,
-            chart.scale.is_some(),
-        )
+        funnel_svg(&bars, chart.scale, self.style, &labels, chart.mode)
     }
 }
 
-/// One funnel chart to draw: full width, or compact on a shared `scale`.
+/// One funnel chart to draw: a journey's own, or compact on a shared `scale`.
 struct FunnelChart<'a> {
     /// Unique on its page (the `<title>` and `<desc>` ids).
     id: &'a str,
@@ -131,4 +135,5 @@ struct FunnelChart<'a> {
     rows: &'a [FunnelRowCtx],
     desc: &'a str,
     scale: Option<u64>,
+    mode: FunnelMode,
 }

@@ -178,7 +178,7 @@ pub(super) fn finish(svg: String, kind: &str, id: &str, title: &str, desc: &str)
 
 #[cfg(test)]
 mod tests {
-    use super::super::funnel::{FunnelBar, Labels, funnel_svg};
+    use super::super::funnel::{FunnelBar, FunnelMode, Labels, funnel_svg};
     use super::super::testing::*;
 
     #[test]
@@ -201,8 +201,9 @@ mod tests {
             biggest_drop: evil,
         };
         for svg in [
-            funnel_svg(&bars, None, &STYLE, &l, false),
-            funnel_svg(&bars, None, &STYLE, &l, true),
+            funnel_svg(&bars, None, &STYLE, &l, FunnelMode::Full),
+            funnel_svg(&bars, None, &STYLE, &l, FunnelMode::Narrow),
+            funnel_svg(&bars, None, &STYLE, &l, FunnelMode::Compact),
         ] {
             assert!(!svg.contains("<script"), "{svg}");
             assert!(!svg.contains("&\""));
@@ -212,7 +213,7 @@ mod tests {
 
     #[test]
     fn empty_inputs_give_valid_svg() {
-        let svg = funnel_svg(&[], None, &STYLE, &labels("x"), false);
+        let svg = funnel_svg(&[], None, &STYLE, &labels("x"), FunnelMode::Full);
         assert_accessible_root(&svg, "funnel", "x");
         assert!(!svg.contains("<text"));
     }
