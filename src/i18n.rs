@@ -277,6 +277,11 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("introduction", "Introduction", "Inleiding"),
     ("prepared_by", "Prepared by", "Opgesteld door"),
     ("date", "Date", "Datum"),
+    (
+        "comparison",
+        "Personas and journeys compared",
+        "Persona's en klantreizen vergeleken",
+    ),
     // findings
     ("findings", "Key findings", "Belangrijkste bevindingen"),
     (

@@ -93,7 +93,7 @@ impl Renderer<'_> {
     }
 
     /// Each journey as the overview lists it, with its compact chart in small multiples.
-    fn journey_summaries(&self, previous: &Memo) -> Vec<Entry<tera::Value>> {
+    pub(super) fn journey_summaries(&self, previous: &Memo) -> Vec<Entry<tera::Value>> {
         let report = self.report;
         (0..report.journeys.len())
             .into_par_iter()
@@ -119,7 +119,7 @@ impl Renderer<'_> {
     }
 
     /// Each persona's card on the overview: the persona and its journeys' summaries.
-    fn persona_cards(
+    pub(super) fn persona_cards(
         &self,
         previous: &Memo,
         summaries: &[Entry<tera::Value>],
@@ -187,21 +187,8 @@ impl Renderer<'_> {
             "intro_title",
             &report.index.as_ref().and_then(|d| d.title.as_deref()),
         );
-        ctx.insert(
-            "small_multiples",
-            &(report.personas.len() <= SMALL_MULTIPLES_MAX),
-        );
-        // One unit (or none): one scale for all; more: one per unit, and the note says so.
-        ctx.insert(
-            "scales_per_unit",
-            &self.scales.as_ref().is_some_and(|s| s.len() > 1),
-        );
-        let values = |entries: &[Entry<tera::Value>]| {
-            tera::Value::from(entries.iter().map(|e| e.2.clone()).collect::<Vec<_>>())
-        };
         ctx.insert_value("findings", self.findings.clone());
-        ctx.insert_value("personas", values(cards));
-        ctx.insert_value("journeys", values(summaries));
+        self.insert_comparison(&mut ctx, summaries, cards);
         let pages: Vec<Link> = self
             .pages
             .iter()
@@ -214,6 +201,30 @@ impl Renderer<'_> {
         self.render_page("overview.html", Route::Overview, &report.config.title, ctx)
     }
 
+    /// What `partials/comparison.html` reads: the persona cards (or table rows) and the
+    /// journeys' summaries, and how their funnels are scaled.
+    pub(super) fn insert_comparison(
+        &self,
+        ctx: &mut tera::Context,
+        summaries: &[Entry<tera::Value>],
+        cards: &[Entry<tera::Value>],
+    ) {
+        ctx.insert(
+            "small_multiples",
+            &(self.report.personas.len() <= SMALL_MULTIPLES_MAX),
+        );
+        // One unit (or none): one scale for all; more: one per unit, and the note says so.
+        ctx.insert(
+            "scales_per_unit",
+            &self.scales.as_ref().is_some_and(|s| s.len() > 1),
+        );
+        let values = |entries: &[Entry<tera::Value>]| {
+            tera::Value::from(entries.iter().map(|e| e.2.clone()).collect::<Vec<_>>())
+        };
+        ctx.insert_value("personas", values(cards));
+        ctx.insert_value("journeys", values(summaries));
+    }
+
     /// Each persona with its journeys, batch by batch: their pages go out as they are
     /// rendered, their print sections are appended to the print page in order, and their
     /// contexts are dropped, so memory does not grow with the report.
@@ -223,7 +234,8 @@ impl Renderer<'_> {
         next: &mut Memo,
         errors: &mut Vec<Diagnostic>,
     ) {
-        let mut print = PrintPage::open(self, out.sink, errors);
+        // The print page's head shows the overview's comparison, just computed into `next`.
+        let mut print = PrintPage::open(self, out.sink, next, errors);
         let printing = print.is_open();
         let order: Vec<usize> = (0..self.report.personas.len()).collect();
         // While a batch renders, the print sections of the one before are written.

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::context::Contexts;
 use super::findings;
 use super::group::Group;
-use super::memo::Emitter;
+use super::memo::{Emitter, Memo};
 use super::routes::Route;
 use super::{Renderer, markdown};
 use crate::diagnostics::Diagnostic;
@@ -25,6 +25,8 @@ use crate::site::{Pieces, Sink};
 pub(crate) const INTRO_ID: &str = "print-intro";
 /// Where the key findings start on the print page.
 pub(crate) const FINDINGS_ID: &str = "print-findings";
+/// Where the overview's comparison of personas and journeys starts on the print page.
+pub(crate) const COMPARISON_ID: &str = "print-comparison";
 
 /// A section of the print page: the table of contents lists it, a printed page of it
 /// carries its title in the running header, and the PDF's outline has an entry for it.
@@ -48,7 +50,7 @@ pub(crate) fn has_findings(report: &Report) -> bool {
 }
 
 /// The print page's sections in order: the introduction, the key findings (when
-/// `findings`), each persona with its journeys, then the free pages.
+/// `findings`), the comparison of personas and journeys, each persona with its journeys, then the free pages.
 pub(crate) fn contents(report: &Report, findings: bool) -> Vec<Section> {
     let strings = report.config.language.strings();
     let t = |key: &str| strings.get(key).copied().unwrap_or_default();
@@ -74,6 +76,14 @@ pub(crate) fn contents(report: &Report, findings: bool) -> Vec<Section> {
         sections.push(section(
             FINDINGS_ID.into(),
             t("findings"),
+            false,
+            Vec::new(),
+        ));
+    }
+    if !report.personas.is_empty() {
+        sections.push(section(
+            COMPARISON_ID.into(),
+            t("comparison"),
             false,
             Vec::new(),
         ));
@@ -138,11 +148,16 @@ pub(super) struct PrintPage<'s> {
 impl<'s> PrintPage<'s> {
     /// Opens the print page and writes its head (nothing when the report has no print
     /// page); a problem goes to `errors`.
-    pub(super) fn open(r: &Renderer, sink: &'s dyn Sink, errors: &mut Vec<Diagnostic>) -> Self {
+    pub(super) fn open(
+        r: &Renderer,
+        sink: &'s dyn Sink,
+        memo: &Memo,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Self {
         if !r.report.config.print {
             return PrintPage { open: None };
         }
-        let opened = r.print_shell().and_then(|(head, tail)| {
+        let opened = r.print_shell(memo).and_then(|(head, tail)| {
             let mut pieces = sink.open(&Route::Print.path()).map_err(file_error)?;
             pieces.push(Arc::new(head)).map_err(file_error)?;
             Ok((pieces, tail))
@@ -191,7 +206,7 @@ fn file_error(e: String) -> Diagnostic {
 
 impl Renderer<'_> {
     /// The print page around its sections: what comes before and after them.
-    fn print_shell(&self) -> Result<(String, String), Diagnostic> {
+    fn print_shell(&self, memo: &Memo) -> Result<(String, String), Diagnostic> {
         let mut ctx = tera::Context::new();
         let index = self.report.index.as_ref();
         let intro_html = index
@@ -209,6 +224,10 @@ impl Renderer<'_> {
         ctx.insert("intro_heading", &intro_heading);
         ctx.insert_value("findings", self.findings.clone());
         ctx.insert("findings_id", FINDINGS_ID);
+        let summaries = self.journey_summaries(memo);
+        let cards = self.persona_cards(memo, &summaries);
+        self.insert_comparison(&mut ctx, &summaries, &cards);
+        ctx.insert("comparison_id", COMPARISON_ID);
         ctx.insert("sections", SECTIONS_MARKER);
         ctx.insert("contents", &contents);
         ctx.insert("intro_id", INTRO_ID);
