@@ -17,6 +17,8 @@
 //     on a journey page at 1280 px a map of up to six stages does not scroll sideways;
 //   - both widths: every <text> of a funnel chart (figure.chart > svg / picture > img) renders at
 //     least MIN_CHART_TEXT_PX tall: its font size times the scale the chart is drawn at;
+//   - the print page: its main column at 1280 px is at least PRINT_MIN_WIDTH wide (no sidebar
+//     column squeezing it);
 //   - screenshots of the overview, a persona and a journey page, desktop and phone, under
 //     DIR/NAME/ (of the sites named by --screenshots; of every site without it).
 //
@@ -36,6 +38,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 const PHONE_WIDTH = 375;
+// The print page has no sidebar: on a 1280 px screen its content uses (nearly) the width.
+const PRINT_MIN_WIDTH = 1100;
 const MIN_CHART_TEXT_PX = 10;
 const PAGE_TIMEOUT_MS = 15000;
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
@@ -356,6 +360,12 @@ function screenshotTargets(pages, dir) {
   );
 }
 
+/** Width of the print page's main column, in CSS px. */
+function printPageWidth() {
+  const main = document.querySelector('main');
+  return main ? Math.round(main.getBoundingClientRect().width) : 0;
+}
+
 async function main() {
   const { artifacts, sites } = parseArgs(process.argv.slice(2));
   const executablePath = findChromium();
@@ -421,6 +431,10 @@ async function main() {
     const desktopProblems = await desktopTab.load(url, origin);
     const page = desktopTab.page;
     const charts = await page.evaluate(inspectCharts).catch((e) => ({ count: 0, drawn: 0, problems: [String(e)] }));
+    if (task.rel === 'print/index.html') {
+      const width = await page.evaluate(printPageWidth);
+      if (width < PRINT_MIN_WIDTH) report(task, 'print-width', `the print page's main column is ${width} px wide at 1280 px (at least ${PRINT_MIN_WIDTH} expected)`);
+    }
     siteSummary.charts += charts.drawn;
     for (const p of charts.problems) report(task, 'chart', p);
     await page.evaluate(axeSource);

@@ -569,7 +569,7 @@ fn broken_report(tmp: &Path) -> PathBuf {
     fs::create_dir_all(root.join("themes/default/static")).unwrap();
     fs::write(
         root.join("themes/default/static/style.css"),
-        format!("{css}\n.journey-map {{ --stage-w: 30rem; }}\n"),
+        format!("{css}\n.journey-map {{ --stage-w: 30rem; }}\n.kind-print main {{ max-width: 40rem; }}\n"),
     )
     .unwrap();
     fs::create_dir_all(root.join("static")).unwrap();
@@ -596,6 +596,7 @@ fn the_checks_catch_a_broken_page() {
         only: vec![
             "pages/broken/index.html",
             "journeys/jana-software/index.html",
+            "print/index.html",
         ],
         screenshots: false,
     }];
@@ -610,6 +611,7 @@ fn the_checks_catch_a_broken_page() {
         "axe: image-alt (critical)",
         "phone-width: scrollWidth",
         "chart: chart 1",
+        "print/index.html: print-width: the print page's main column is",
         "journey-map: journey map 1: emotion lane text \"tiny\" is 7 px",
         "journey-map: (phone) journey map 1: emotion lane text \"tiny\" is 7 px",
         "jana-software/index.html: journey-map: journey map 1: 3 stages scroll sideways",
