@@ -107,6 +107,9 @@ pub(super) fn print_to_pdf(
         .arg("--no-first-run")
         .arg("--no-default-browser-check")
         .arg("--no-pdf-header-footer")
+        // A desktop-sized window: the page picks its wide charts (<picture> sources chosen
+        // for narrow screens stay out of print).
+        .arg("--window-size=1400,1000")
         .arg(format!("--user-data-dir={}", tmp.join("profile").display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(file_url(html))

@@ -1031,6 +1031,18 @@ fn pdf_is_a_deliverable_with_cover_contents_outline_and_landscape_maps() {
         "{with_counts} funnel charts expected in the PDF"
     );
     assert!(all.contains("zeer positief"), "no emotion curve in the PDF");
+    // A chart is never split from its table: every funnel table (its header repeats on a
+    // page it continues on) is on the page of its chart.
+    for (i, page) in pages.iter().enumerate() {
+        if page.contains("Aandeel van eerste fase") {
+            let page = squash(page);
+            assert!(
+                page.contains("100,0% van start") && page.contains("Funnelcijfers"),
+                "page {} has (part of) a funnel table without its chart: {page}",
+                i + 1
+            );
+        }
+    }
     // Page numbers from the print CSS: "n / total" on every page but the cover.
     for (i, page) in pages.iter().enumerate().skip(1) {
         let number = format!("{} / {}", i + 1, pages.len());
