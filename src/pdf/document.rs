@@ -50,15 +50,12 @@ impl Printed {
             .catalog()
             .map_err(|e| format!("the PDF has no catalog: {e}"))?;
         let mut found = BTreeMap::new();
-        if let Ok(dests) = catalog.get(b"Dests") {
-            if let Ok(dict) = self.resolve(dests).as_dict() {
-                for (name, value) in dict.iter() {
-                    self.record(
-                        String::from_utf8_lossy(name).into_owned(),
-                        value,
-                        &mut found,
-                    );
-                }
+        if let Ok(dests) = catalog.get(b"Dests")
+            && let Ok(dict) = self.resolve(dests).as_dict()
+        {
+            for (name, value) in dict.iter() {
+                let name = String::from_utf8_lossy(name).into_owned();
+                self.record(name, value, &mut found);
             }
         }
         if let Ok(names) = catalog.get(b"Names")
