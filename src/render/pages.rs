@@ -218,6 +218,8 @@ impl Renderer<'_> {
             "scales_per_unit",
             &self.scales.as_ref().is_some_and(|s| s.len() > 1),
         );
+        // The note on how funnels are scaled only where there are funnels.
+        ctx.insert("any_funnel", &self.funnels.iter().any(Option::is_some));
         let values = |entries: &[Entry<tera::Value>]| {
             tera::Value::from(entries.iter().map(|e| e.2.clone()).collect::<Vec<_>>())
         };
