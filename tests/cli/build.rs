@@ -1294,7 +1294,7 @@ fn overview_compares_funnels_per_unit_with_persona_cards() {
     // No counts anywhere: no note about scales either.
     let minimal = build_ok(&crate::support::good("minimal"), &tmp.path().join("minimal"));
     let minimal = Page::parse(text(&minimal, "index.html"));
-    assert_eq!(minimal.count("#personas p.note"), 0);
+    assert_eq!(minimal.count("#personas > p.note"), 0);
     // The unit is on each mini-funnel and beside each first-stage count.
     assert!(index.contains("Geteld in: <strong>accounts</strong>"));
     let rows = overview.body_rows("section#journeys table");
