@@ -8,6 +8,7 @@ pub mod completions;
 pub mod generate;
 pub mod init;
 pub mod pdf;
+pub mod portfolio;
 pub mod serve;
 pub mod watch;
 

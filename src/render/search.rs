@@ -89,7 +89,7 @@ fn journey(contexts: &Contexts, j: &Journey, docs: &mut Vec<Doc>) {
         .map_or_else(|| j.persona.clone(), |p| p.name.clone());
     let url = Route::Journey(&j.id).path();
     let mut text = Text::default();
-    text.add_opt(&j.summary);
+    text.add_opt(&j.summary.as_deref().map(markdown::plain_text));
     text.add_opt(&j.period);
     text.add_opt(&j.unit);
     docs.push(Doc(

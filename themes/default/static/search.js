@@ -13,6 +13,7 @@
   var list = form.querySelector(".search-results");
   var data = form.dataset;
   var MAX = 20;
+  var LETTER = /[0-9a-z\u00c0-\u024f]/;
   var docs = null, folded = null, loading = false, afterLoad = null;
   form.hidden = false;
 
@@ -46,15 +47,26 @@
     return fold(query).split(/\s+/).filter(function (w) { return w.length > 0; });
   }
 
+  function wordStart(text, at) { return at === 0 || !LETTER.test(text.charAt(at - 1)); }
+
+  /* Where `w` occurs in `text` from `from` on, or -1: anywhere for a word of three letters
+     or more (Dutch compounds: "etiket" finds "bieretiketten"), at a word's start for a
+     shorter one ("te" does not find "bestellen"). */
+  function find(text, w, from) {
+    for (var at = text.indexOf(w, from || 0); at >= 0; at = text.indexOf(w, at + 1)) {
+      if (w.length > 2 || wordStart(text, at)) return at;
+    }
+    return -1;
+  }
+
   function score(f, words, phrase) {
     var total = 0;
     for (var i = 0; i < words.length; i++) {
       var w = words[i], s = 0;
-      var inTitle = f[0].indexOf(w);
-      if (inTitle === 0 || (inTitle > 0 && /[^a-z0-9]/.test(f[0].charAt(inTitle - 1)))) s += 12;
-      else if (inTitle > 0) s += 8;
-      if (f[1].indexOf(w) >= 0) s += 3;
-      if (f[2].indexOf(w) >= 0) s += 1;
+      var inTitle = find(f[0], w);
+      if (inTitle >= 0) s += wordStart(f[0], inTitle) ? 12 : 8;
+      if (find(f[1], w) >= 0) s += 3;
+      if (find(f[2], w) >= 0) s += 1;
       if (s === 0) return 0;
       total += s;
     }
@@ -65,7 +77,7 @@
   /* About 150 characters of `text` around the first place a word (or the phrase) occurs. */
   function snippet(text, ftext, words, phrase) {
     var at = ftext.indexOf(phrase);
-    for (var i = 0; at < 0 && i < words.length; i++) at = ftext.indexOf(words[i]);
+    for (var i = 0; at < 0 && i < words.length; i++) at = find(ftext, words[i]);
     if (at < 0) at = 0;
     var start = Math.max(0, at - 50), end = Math.min(text.length, at + 110);
     if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
@@ -77,7 +89,7 @@
   function marked(el, text, words) {
     var f = fold(text), marks = [];
     words.forEach(function (w) {
-      for (var i = f.indexOf(w); i >= 0; i = f.indexOf(w, i + w.length)) marks.push([i, i + w.length]);
+      for (var i = find(f, w); i >= 0; i = find(f, w, i + w.length)) marks.push([i, i + w.length]);
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
     var pos = 0;
