@@ -51,6 +51,12 @@ pub(super) fn index_script(contexts: &Contexts, report: &Report) -> String {
         ));
     }
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
+    // The script shows results as text (textContent), never as HTML; escaping `<`, `>`
+    // and `&` as well keeps the index safe wherever it is pasted, even inline.
+    let json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     format!("window.journeybookSearch = {json};\n")
 }
 
