@@ -372,8 +372,8 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("search", "Search the report", "Zoeken in het rapport"),
     (
         "search_placeholder",
-        "Search personas, journeys, pains…",
-        "Zoek persona's, klantreizen, pijnpunten…",
+        "Search the report…",
+        "Zoek in het rapport…",
     ),
     ("search_one_result", "1 result", "1 resultaat"),
     ("search_results", "{n} results", "{n} resultaten"),
