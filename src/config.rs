@@ -35,6 +35,13 @@ pub struct Config {
     pub print: bool,
     /// Raw HTML in markdown passes through (default); false shows it as text.
     pub raw_html: bool,
+    /// Where the site is published (`[output.html] site-url`), always ending in `/`:
+    /// sitemap.xml, canonical links and the 404 page's absolute links.
+    pub site_url: Option<String>,
+    /// Ask search engines to keep out: a robots meta tag and a robots.txt.
+    pub noindex: bool,
+    /// Client-side search on every page.
+    pub search: bool,
     pub default_model: String,
     pub models: Models,
 }
@@ -54,6 +61,9 @@ impl Default for Config {
             logo: None,
             print: true,
             raw_html: true,
+            site_url: None,
+            noindex: false,
+            search: true,
             default_model: "five".into(),
             models: Models::default(),
         }
@@ -381,7 +391,16 @@ fn read_output(reader: &mut Reader, root: &Path, top: &Table, config: &mut Confi
         if let Some(html) = reader.table(output, "html") {
             reader.known_keys(
                 html,
-                &["theme", "accent-color", "logo", "print", "raw-html"],
+                &[
+                    "theme",
+                    "accent-color",
+                    "logo",
+                    "print",
+                    "raw-html",
+                    "site-url",
+                    "noindex",
+                    "search",
+                ],
                 "output.html",
             );
             if let Some((theme, offset)) = reader.string(html, "theme") {
@@ -419,8 +438,49 @@ fn read_output(reader: &mut Reader, root: &Path, top: &Table, config: &mut Confi
             if let Some(raw_html) = reader.boolean(html, "raw-html") {
                 config.raw_html = raw_html;
             }
+            if let Some((url, offset)) = reader.string(html, "site-url") {
+                match site_url(&url) {
+                    Ok(url) => config.site_url = Some(url),
+                    Err(message) => reader.error_at(offset, format!("`site-url`: {message}")),
+                }
+            }
+            if let Some(noindex) = reader.boolean(html, "noindex") {
+                config.noindex = noindex;
+            }
+            if let Some(search) = reader.boolean(html, "search") {
+                config.search = search;
+            }
         }
     }
+}
+
+/// A site URL as the output uses it: absolute http(s), no query or fragment, ending in `/`
+/// so page paths can follow it (`https://x.com/kiwi` becomes `https://x.com/kiwi/`).
+/// Also checks `build --base-url`.
+pub fn site_url(text: &str) -> Result<String, String> {
+    let url = text.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` must start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("`{url}` names no host"));
+    }
+    if let Some(bad) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>'))
+    {
+        return Err(format!(
+            "`{url}` may not contain `{}`",
+            bad.escape_default()
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// `[journey]`: the default model and custom models.
@@ -650,6 +710,35 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
                 .any(|t| t.contains("book.toml:2:7") && t.contains("leaves the report folder")),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn publishing_keys_are_read_and_site_url_checked() {
+        let config = parse_str(
+            "[book]\ntitle = \"x\"\n[output.html]\nsite-url = \"https://r.example.com/kiwi\"\nnoindex = true\nsearch = false\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.site_url.as_deref(),
+            Some("https://r.example.com/kiwi/")
+        );
+        assert!(config.noindex && !config.search);
+        let defaults = parse_str("[book]\ntitle = \"x\"\n").unwrap();
+        assert!(defaults.site_url.is_none() && !defaults.noindex && defaults.search);
+        let errors =
+            parse_str("[book]\ntitle = \"x\"\n[output.html]\nsite-url = \"reports.example.com\"\n")
+                .unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (4, 12));
+        assert!(errors[0].message.contains("https://"), "{}", errors[0]);
+        for bad in [
+            "https://",
+            "https://x.com/?a=1",
+            "https://x.com/a b",
+            "ftp://x.com/",
+        ] {
+            assert!(site_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(site_url("http://x.com/").unwrap(), "http://x.com/");
     }
 
     #[test]

@@ -368,6 +368,26 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
     ("top_pain", "Top pain", "Grootste pijnpunt"),
     ("counted_in", "Counted in", "Geteld in"),
     ("no_unit", "no unit given", "geen eenheid opgegeven"),
+    // publish
+    ("search", "Search the report", "Zoeken in het rapport"),
+    (
+        "search_placeholder",
+        "Search the report…",
+        "Zoek in het rapport…",
+    ),
+    ("search_one_result", "1 result", "1 resultaat"),
+    ("search_results", "{n} results", "{n} resultaten"),
+    (
+        "search_none",
+        "Nothing found. Try fewer or shorter words.",
+        "Niets gevonden. Probeer minder of kortere woorden.",
+    ),
+    (
+        "search_failed",
+        "The search index could not be loaded.",
+        "De zoekindex kon niet worden geladen.",
+    ),
+    ("search_page", "Page", "Pagina"),
 ];
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod output;
 pub mod paths;
 pub mod pdf;
 pub mod pipeline;
+pub mod portfolio;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -50,6 +50,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Print the report's print page to a PDF through an installed Chromium
     Pdf(cmd::pdf::Args),
+    /// Build every report below a folder side by side, with an index of them
+    Portfolio(cmd::portfolio::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(cmd::completions::Args),
 }
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::execute(args),
         Command::Init(args) => cmd::init::execute(args),
         Command::Pdf(args) => cmd::pdf::execute(args),
+        Command::Portfolio(args) => cmd::portfolio::execute(args),
         Command::Completions(args) => cmd::completions::execute::<Cli>(args),
     };
     match result {

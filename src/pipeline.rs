@@ -16,6 +16,8 @@ pub struct Session {
     root: PathBuf,
     /// What the last run parsed and rendered; `None` for a one-off run.
     memo: Option<(ParseCache, Memo)>,
+    /// `--base-url`: replaces `[output.html] site-url` for this session (preview deploys).
+    site_url: Option<String>,
 }
 
 /// A loaded report that has no errors, and the warnings found loading it.
@@ -30,6 +32,7 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             memo: None,
+            site_url: None,
         }
     }
 
@@ -40,7 +43,15 @@ impl Session {
         Session {
             root,
             memo: Some((ParseCache::default(), Memo::default())),
+            site_url: None,
         }
+    }
+
+    /// Publishes at `url` instead of the configured `site-url` (already checked with
+    /// [`crate::config::site_url`]), as Zola's `--base-url` does.
+    pub fn with_site_url(mut self, url: Option<String>) -> Self {
+        self.site_url = url;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -59,10 +70,16 @@ impl Session {
             }
         };
         match loaded.report {
-            Some(report) => Ok(Loaded {
-                report,
-                warnings: loaded.diagnostics,
-            }),
+            Some(mut report) => {
+                if let Some(url) = &self.site_url {
+                    report.config.site_url = Some(url.clone());
+                }
+                // Links need the whole report to be checked: every file, heading and page.
+                let mut warnings = loaded.diagnostics;
+                warnings.extend(render::links::check(&report));
+                diagnostics::sort(&mut warnings);
+                Ok(Loaded { report, warnings })
+            }
             None => Err(loaded.diagnostics),
         }
     }

@@ -17,6 +17,10 @@ pub struct Args {
     /// Output folder, instead of [build] build-dir
     #[arg(short = 'o', long = "out")]
     out: Option<PathBuf>,
+    /// Publish at this URL instead of [output.html] site-url (sitemap, canonical links,
+    /// 404 page), e.g. for a preview deploy
+    #[arg(long = "base-url", value_name = "URL", value_parser = super::base_url)]
+    base_url: Option<String>,
     /// Print only errors: nothing when the build succeeds
     #[arg(short, long)]
     quiet: bool,
@@ -25,7 +29,7 @@ pub struct Args {
 pub fn execute(args: Args) -> Result<(), Error> {
     let root = &super::report_dir(&args.dir)?;
     let started = Instant::now();
-    let mut session = Session::once(root);
+    let mut session = Session::once(root).with_site_url(args.base_url.clone());
     // With --quiet only errors are printed.
     let shown = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
         found

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod generate;
 pub mod init;
 pub mod pdf;
+pub mod portfolio;
 pub mod serve;
 pub mod watch;
 
@@ -64,6 +65,11 @@ pub fn require_book(root: &Path) -> Result<(), Error> {
 }
 
 const BOOK: &str = "book.toml";
+
+/// `--base-url`: checked as `site-url` is, a usage error (exit 2) when it is not a URL.
+pub fn base_url(text: &str) -> Result<String, String> {
+    journeybook::config::site_url(text)
+}
 
 /// Prints diagnostics to stderr; on a terminal each gets a source frame. Colours (errors
 /// red, warnings yellow, the location bold, as rustc and cargo) follow `--color`,

@@ -28,6 +28,10 @@ pub struct Args {
     /// Poll for changes instead of OS events (WSL2, network and container mounts)
     #[arg(long)]
     poll: bool,
+    /// Publish at this URL instead of [output.html] site-url (sitemap, canonical links,
+    /// 404 page), e.g. for a preview deploy
+    #[arg(long = "base-url", value_name = "URL", value_parser = super::base_url)]
+    base_url: Option<String>,
     /// Print only the address and errors: no warnings, no line per rebuild
     #[arg(short, long)]
     quiet: bool,
@@ -38,7 +42,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
     super::require_book(root)?;
     let (server, address) = serve::bind(&args.bind, args.port).map_err(Error::Failed)?;
     let started = Instant::now();
-    let mut session = Session::live(root);
+    let mut session = Session::live(root).with_site_url(args.base_url.clone());
     let (site, found) = session.site(&[]);
     let quiet = args.quiet;
     print(root, &shown(&found, quiet));

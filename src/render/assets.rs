@@ -80,12 +80,20 @@ fn wanted(report: &Report, errors: &mut Vec<Diagnostic>) -> Vec<(String, String)
     wanted
 }
 
+/// The files copied into the site: (path in the report folder, output path).
+pub(super) fn sources(report: &Report) -> Vec<(String, String)> {
+    wanted(report, &mut Vec::new())
+}
+
 /// Whether the build generates the output path `out` itself, so no static file may
 /// replace it.
-fn is_generated(report: &Report, out: &str) -> bool {
+pub(super) fn is_generated(report: &Report, out: &str) -> bool {
     match Route::parse(out) {
         Some(Route::Overview | Route::NotFound | Route::Theme(_)) => true,
         Some(Route::Print) => report.config.print,
+        Some(Route::Sitemap) => report.config.site_url.is_some(),
+        Some(Route::Robots) => report.config.noindex,
+        Some(Route::SearchIndex) => report.config.search,
         Some(Route::Persona(id)) => report.persona(id).is_some(),
         Some(Route::Journey(id)) => report.journeys.iter().any(|j| j.id == id),
         Some(Route::Funnel(id) | Route::FunnelNarrow(id)) => {

@@ -12,6 +12,7 @@ use crate::i18n::Language;
 use crate::model::{Journey, JourneyStage, Persona, Report};
 use crate::paths;
 use crate::render::color;
+use crate::render::links::Links;
 use crate::render::markdown;
 use crate::render::routes::Route;
 use crate::stages::StageModel;
@@ -40,6 +41,10 @@ pub(crate) struct SiteCtx<'a> {
     pub highlight: String,
     pub logo: Option<String>,
     pub print: bool,
+    /// `[output.html] site-url`, ending in `/`.
+    pub url: Option<&'a str>,
+    pub noindex: bool,
+    pub search: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -225,6 +230,8 @@ pub(crate) struct Contexts<'r> {
     pub language: Language,
     pub strings: BTreeMap<&'static str, &'static str>,
     accent: color::Rgb,
+    /// Links between documents, rewritten to the pages they name.
+    links: Links<'r>,
 }
 
 impl<'r> Contexts<'r> {
@@ -241,12 +248,28 @@ impl<'r> Contexts<'r> {
             language,
             strings: language.strings(),
             accent,
+            links: Links::new(report),
         }
     }
 
     /// The brand colour (`accent-color`), or the default.
     pub(crate) fn accent(&self) -> color::Rgb {
         self.accent
+    }
+
+    /// The markdown of the document at `source` (its path in the report folder) as HTML,
+    /// heading ids prefixed with `id_prefix`, links to other documents rewritten.
+    pub(crate) fn markdown(&self, text: &str, id_prefix: &str, source: &str) -> String {
+        markdown::to_html_linked(text, id_prefix, self.raw_html(), &|url| {
+            self.links.rewrite(source, url)
+        })
+    }
+
+    /// content/index.md as HTML (the overview's and the print page's introduction).
+    pub(crate) fn intro_html(&self) -> Option<String> {
+        let source = format!("{}/index.md", crate::paths::slash(&self.report.config.src));
+        let index = self.report.index.as_ref()?;
+        Some(self.markdown(&index.body, "intro-", &source))
     }
 
     /// Whether raw HTML in markdown passes through (`[output.html] raw-html`).
@@ -256,6 +279,11 @@ impl<'r> Contexts<'r> {
 
     pub(crate) fn t(&self, key: &str) -> &'static str {
         self.strings.get(key).copied().unwrap_or("")
+    }
+
+    /// A stage of `journey` by its id, named in the report's language.
+    pub(crate) fn stage_name_of(&self, journey: &Journey, stage: &str) -> String {
+        stage_name(self.model(journey), stage, self.language)
     }
 
     fn model(&self, journey: &Journey) -> &'r StageModel {
@@ -286,6 +314,9 @@ impl<'r> Contexts<'r> {
                 .as_deref()
                 .map(|p| Route::Asset(&paths::slash(p)).path()),
             print: config.print,
+            url: config.site_url.as_deref(),
+            noindex: config.noindex,
+            search: config.search,
         }
     }
 
@@ -333,7 +364,7 @@ impl<'r> Contexts<'r> {
 
     /// A free page.
     pub(crate) fn page(&self, p: &crate::model::Page) -> PageCtx {
-        let body_html = markdown::to_html(&p.body, &format!("pg-{}-", p.id), self.raw_html());
+        let body_html = self.markdown(&p.body, &format!("pg-{}-", p.id), &p.source);
         PageCtx {
             id: p.id.clone(),
             title: p.title.clone(),
@@ -365,7 +396,7 @@ impl<'r> Contexts<'r> {
             motivations: &p.motivations,
             channels: &p.channels,
             tags: &p.tags,
-            body_html: markdown::to_html(&p.body, &format!("p-{}-", p.id), self.raw_html()),
+            body_html: self.markdown(&p.body, &format!("p-{}-", p.id), &p.source),
             initials: initials(&p.name),
         }
     }

@@ -20,6 +20,17 @@ pub fn options() -> Options {
 /// Links and images whose URL would run script are dropped (their text stays); with
 /// `raw_html` false, raw HTML is shown as text instead of passed through.
 pub fn to_html(markdown: &str, id_prefix: &str, raw_html: bool) -> String {
+    to_html_linked(markdown, id_prefix, raw_html, &|_| None)
+}
+
+/// [`to_html`], giving every link and image the URL `rewrite` returns for it, if any
+/// (links to other documents of the report by their source file: see `render::links`).
+pub(crate) fn to_html_linked(
+    markdown: &str,
+    id_prefix: &str,
+    raw_html: bool,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) -> String {
     // Whether each open link or image is kept, so its end is dropped with its start.
     let mut kept: Vec<bool> = Vec::new();
     // Footnote labels become ids too: prefix them like headings so documents sharing a
@@ -33,15 +44,37 @@ pub fn to_html(markdown: &str, id_prefix: &str, raw_html: bool) -> String {
                 Tag::FootnoteDefinition(format!("{id_prefix}{label}").into()),
             )),
             Event::Html(html) | Event::InlineHtml(html) if !raw_html => Some(Event::Text(html)),
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                let keep = !is_script_url(dest_url, false);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let keep = !is_script_url(&dest_url, false);
                 kept.push(keep);
-                keep.then_some(event)
+                let dest_url = rewrite(&dest_url).map_or(dest_url, CowStr::from);
+                keep.then_some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let keep = !is_script_url(dest_url, true);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let keep = !is_script_url(&dest_url, true);
                 kept.push(keep);
-                keep.then_some(event)
+                let dest_url = rewrite(&dest_url).map_or(dest_url, CowStr::from);
+                keep.then_some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
             }
             Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
             other => Some(other),
@@ -50,7 +83,36 @@ pub fn to_html(markdown: &str, id_prefix: &str, raw_html: bool) -> String {
     unique_heading_ids(&mut events, id_prefix);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    // A rewritten URL starts with the root marker, which pulldown-cmark percent-encodes.
+    let encoded = super::ROOT_MARKER_IN_URL;
+    if out.contains(encoded) {
+        out = out.replace(encoded, super::ROOT_MARKER);
+    }
     out
+}
+
+/// The ids [`to_html`] gives the headings of `markdown`, without a prefix: what an
+/// `#anchor` to the document may name.
+pub(crate) fn heading_ids(markdown: &str) -> Vec<String> {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options())
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading { .. })
+                    | Event::End(TagEnd::Heading(_))
+                    | Event::Text(_)
+                    | Event::Code(_)
+            )
+        })
+        .collect();
+    unique_heading_ids(&mut events, "");
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Gives every heading an id, unique in the document: `doel`, `doel-1`, `doel-2`. Each
@@ -134,6 +196,27 @@ pub fn script_urls(markdown: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// The words of a markdown text without its markup (for the search index): text and
+/// code, a space between blocks, raw HTML left out.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn heading_text(events: &[Event]) -> String {
     events
         .iter()
@@ -200,6 +283,14 @@ mod tests {
         assert!(html.contains("&lt;b&gt;ok&lt;/b&gt;"), "{html}");
         assert!(html.contains("&lt;div onclick="), "{html}");
         assert!(!html.contains("<b>") && !html.contains("<div"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words() {
+        assert_eq!(
+            plain_text("# Doel\n\nEen *snelle* `aangifte`\nzonder <b>gedoe</b>.\n\n- a\n- b\n"),
+            "Doel Een snelle aangifte zonder gedoe. a b"
+        );
     }
 
     #[test]

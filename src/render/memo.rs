@@ -108,6 +108,11 @@ impl Fingerprints {
         fingerprint(&(self.global, self.persona[i]))
     }
 
+    /// Everything: every persona and journey and everything global (the search index).
+    pub(crate) fn all(&self) -> u64 {
+        fingerprint(&(self.global, &self.persona, &self.journey))
+    }
+
     /// A free page.
     pub(crate) fn page(&self, page: &crate::model::Page) -> u64 {
         fingerprint(&(self.global, page))

@@ -17,11 +17,14 @@ pub(crate) mod color;
 pub(crate) mod context;
 pub(crate) mod findings;
 mod group;
+pub(crate) mod links;
 pub mod markdown;
 mod memo;
 mod pages;
 pub(crate) mod print;
+mod publish;
 pub(crate) mod routes;
+mod search;
 pub(crate) mod theme;
 
 use std::collections::{BTreeMap, HashMap};
@@ -229,12 +232,24 @@ impl<'r> Renderer<'r> {
         ctx.insert("page_kind", route.kind());
         ctx.insert("page_title", title);
         ctx.insert("path", &path);
-        self.theme.tera.render(template, &ctx).map_err(|e| {
+        // The page's own address for search engines; the 404 page has none.
+        if let Some(site_url) = &self.report.config.site_url
+            && route != Route::NotFound
+        {
+            ctx.insert("canonical", &route.url(site_url));
+        }
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             theme::template_diagnostic(
                 &self.report.config.theme,
                 &e,
                 &format!("cannot render {path}: "),
             )
+        })?;
+        // Markdown links to other documents wait for the root of the page they are on.
+        Ok(if root != ROOT_MARKER && html.contains(ROOT_MARKER) {
+            html.replace(ROOT_MARKER, root)
+        } else {
+            html
         })
     }
 
@@ -258,6 +273,9 @@ impl<'r> Renderer<'r> {
 /// (a journey's map on its page and in print): each copy gets its own root by replacement.
 /// A private-use character, so neither escaping nor ordinary text produces it.
 const ROOT_MARKER: &str = "\u{e000}journeybook-root\u{e000}";
+
+/// [`ROOT_MARKER`] as markdown writes it into a link's URL (percent-encoded).
+const ROOT_MARKER_IN_URL: &str = "%EE%80%80journeybook-root%EE%80%80";
 
 /// A partial rendered by [`Renderer::partial`], for a page whose root is `root`.
 fn rooted(partial: &Result<String, Diagnostic>, root: &str) -> Result<String, Diagnostic> {

@@ -12,7 +12,7 @@ use super::group::Group;
 use super::memo::{Emitter, Entry, Memo, Output, Produced, fingerprint};
 use super::print::PrintPage;
 use super::routes::Route;
-use super::{Renderer, markdown, to_value};
+use super::{Renderer, publish, search, to_value};
 use crate::diagnostics::Diagnostic;
 use crate::model::Persona;
 
@@ -29,13 +29,20 @@ enum Job {
     Overview,
     Page(usize),
     NotFound,
+    Sitemap,
+    Robots,
+    SearchIndex,
 }
 
 impl Renderer<'_> {
     /// The pages about the report as a whole, and the free pages, in parallel.
     pub(super) fn report_pages(&self, out: Output) -> Vec<Result<Produced, Diagnostic>> {
+        let config = &self.report.config;
         let mut jobs = vec![Job::Overview, Job::NotFound];
         jobs.extend((0..self.pages.len()).map(Job::Page));
+        jobs.extend(config.site_url.is_some().then_some(Job::Sitemap));
+        jobs.extend(config.noindex.then_some(Job::Robots));
+        jobs.extend(config.search.then_some(Job::SearchIndex));
         jobs.par_iter()
             .map(|&job| {
                 let mut emit = out.emitter();
@@ -55,7 +62,22 @@ impl Renderer<'_> {
                 let title = self.contexts.t("not_found_title");
                 let mut ctx = tera::Context::new();
                 ctx.insert("inline_css", &self.inline_stylesheet());
-                self.render_page("404.html", Route::NotFound, title, ctx)
+                // A host shows this page at any depth: with a known address its links are
+                // absolute (as mdBook's), else relative to the site root.
+                let root = self.report.config.site_url.clone().unwrap_or_default();
+                let route = Route::NotFound;
+                self.render("404.html", route, &root, title, ctx)
+                    .map(String::into_bytes)
+            }),
+            Job::Sitemap => emit.file(Route::Sitemap.path(), None, || {
+                let site_url = self.report.config.site_url.as_deref().unwrap_or_default();
+                Ok(publish::sitemap(self.report, site_url).into_bytes())
+            }),
+            Job::Robots => emit.file(Route::Robots.path(), None, || {
+                Ok(publish::ROBOTS_NOINDEX.as_bytes().to_vec())
+            }),
+            Job::SearchIndex => emit.file(Route::SearchIndex.path(), Some(self.fp.all()), || {
+                Ok(search::index_script(&self.contexts, self.report).into_bytes())
             }),
             Job::Page(i) => {
                 let page = &self.pages[i];
@@ -166,10 +188,7 @@ impl Renderer<'_> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let report = self.report;
         let mut ctx = tera::Context::new();
-        let intro_html = report
-            .index
-            .as_ref()
-            .map(|d| markdown::to_html(&d.body, "intro-", report.config.raw_html));
+        let intro_html = self.contexts.intro_html();
         // An intro with its own h1 is the page's heading (as on free pages); the
         // description follows that heading.
         let show_title = !intro_html.as_ref().is_some_and(|h| h.contains("<h1"));

@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::Renderer;
 use super::context::Contexts;
 use super::findings;
 use super::group::Group;
 use super::memo::{Emitter, Memo};
 use super::routes::Route;
-use super::{Renderer, markdown};
 use crate::diagnostics::Diagnostic;
 use crate::funnel::Funnel;
 use crate::model::Report;
@@ -211,7 +211,7 @@ impl Renderer<'_> {
         let index = self.report.index.as_ref();
         let intro_html = index
             .filter(|d| !d.body.trim().is_empty())
-            .map(|d| markdown::to_html(&d.body, "intro-", self.report.config.raw_html));
+            .and_then(|_| self.contexts.intro_html());
         // An introduction with its own h1 needs no heading above it.
         let has_title = intro_html.as_ref().is_some_and(|h| h.contains("<h1"));
         ctx.insert("intro_html", &intro_html);

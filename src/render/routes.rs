@@ -17,6 +17,12 @@ pub(crate) enum Route<'a> {
     FunnelNarrow(&'a str),
     /// A free page of `content/pages/`.
     Page(&'a str),
+    /// The list of pages for search engines, with `site-url`.
+    Sitemap,
+    /// What search engines may crawl: nothing, with `noindex`.
+    Robots,
+    /// The search index, a script every page loads when its search box is used.
+    SearchIndex,
     /// A file of the theme's `static/` folder, by its path there.
     Theme(&'a str),
     /// A file of the report folder (static files, logo, photos), by its path there.
@@ -33,6 +39,9 @@ impl Route<'_> {
             Route::Overview => "index.html".into(),
             Route::NotFound => "404.html".into(),
             Route::Print => "print/index.html".into(),
+            Route::Sitemap => "sitemap.xml".into(),
+            Route::Robots => "robots.txt".into(),
+            Route::SearchIndex => "search-index.js".into(),
             Route::Persona(id) => format!("personas/{id}/index.html"),
             Route::Journey(id) => format!("journeys/{id}/index.html"),
             Route::Funnel(id) => format!("journeys/{id}/funnel.svg"),
@@ -50,7 +59,11 @@ impl Route<'_> {
     /// The relative prefix from this file back to the site root, e.g. `../../`.
     pub(crate) fn root(&self) -> String {
         match self {
-            Route::Overview | Route::NotFound => String::new(),
+            Route::Overview
+            | Route::NotFound
+            | Route::Sitemap
+            | Route::Robots
+            | Route::SearchIndex => String::new(),
             Route::Print => "../".into(),
             Route::Persona(_)
             | Route::Journey(_)
@@ -67,6 +80,9 @@ impl Route<'_> {
             Route::Overview => "overview",
             Route::NotFound => "404",
             Route::Print => "print",
+            Route::Sitemap => "sitemap",
+            Route::Robots => "robots",
+            Route::SearchIndex => "search",
             Route::Persona(_) => "persona",
             Route::Journey(_) => "journey",
             Route::Funnel(_) | Route::FunnelNarrow(_) => "funnel",
@@ -74,6 +90,16 @@ impl Route<'_> {
             Route::Theme(_) => "theme",
             Route::Asset(_) => "asset",
         }
+    }
+}
+
+impl Route<'_> {
+    /// The page's address under `site_url` (which ends in `/`): a folder's `index.html`
+    /// is left off, as static hosts serve it for the folder.
+    pub(crate) fn url(&self, site_url: &str) -> String {
+        let path = self.path();
+        let path = path.strip_suffix("index.html").unwrap_or(&path);
+        format!("{site_url}{path}")
     }
 }
 
@@ -90,6 +116,9 @@ impl<'a> Route<'a> {
             "index.html" => return Some(Route::Overview),
             "404.html" => return Some(Route::NotFound),
             "print/index.html" => return Some(Route::Print),
+            "sitemap.xml" => return Some(Route::Sitemap),
+            "robots.txt" => return Some(Route::Robots),
+            "search-index.js" => return Some(Route::SearchIndex),
             _ => {}
         }
         if let Some(rest) = path.strip_prefix(THEME_DIR) {
@@ -167,11 +196,28 @@ mod tests {
     }
 
     #[test]
+    fn urls_leave_off_index_html() {
+        let site = "https://r.example.com/kiwi/";
+        assert_eq!(Route::Overview.url(site), site);
+        assert_eq!(
+            Route::Persona("anna").url(site),
+            "https://r.example.com/kiwi/personas/anna/"
+        );
+        assert_eq!(
+            Route::Sitemap.url(site),
+            "https://r.example.com/kiwi/sitemap.xml"
+        );
+    }
+
+    #[test]
     fn parse_inverts_path() {
         for route in [
             Route::Overview,
             Route::NotFound,
             Route::Print,
+            Route::Sitemap,
+            Route::Robots,
+            Route::SearchIndex,
             Route::Persona("anna"),
             Route::Journey("anna-eerste"),
             Route::Funnel("anna-eerste"),

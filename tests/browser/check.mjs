@@ -19,6 +19,9 @@
 //     least MIN_CHART_TEXT_PX tall: its font size times the scale the chart is drawn at;
 //   - the print page: its main column at 1280 px is at least PRINT_MIN_WIDTH wide (no sidebar
 //     column squeezing it);
+//   - the overview's search box finds the first persona by name, and passes axe with its
+//     results open; `--search-from-disk PAGE=QUERY=URL_PART` opens PAGE by file:// and
+//     follows the result of QUERY whose URL holds URL_PART with the keyboard;
 //   - screenshots of the overview, a persona and a journey page, desktop and phone, under
 //     DIR/NAME/ (of the sites named by --screenshots; of every site without it).
 //
@@ -57,9 +60,14 @@ function parseArgs(argv) {
   let artifacts = null;
   const only = new Map();
   let screenshots = null;
+  const fromDisk = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--artifacts') {
+    if (arg === '--search-from-disk') {
+      const [file, query, expected] = (argv[++i] || '').split('=');
+      if (!file || !query || !expected) usage('--search-from-disk takes PAGE_FILE=QUERY=EXPECTED_URL_PART');
+      fromDisk.push({ file: path.resolve(file), query, expected });
+    } else if (arg === '--artifacts') {
       artifacts = argv[++i];
     } else if (arg === '--screenshots') {
       screenshots = (argv[++i] || '').split(',').filter(Boolean);
@@ -83,7 +91,7 @@ function parseArgs(argv) {
     site.only = only.get(site.name) || null;
     site.screenshots = !screenshots || screenshots.includes(site.name);
   }
-  return { artifacts: path.resolve(artifacts), sites };
+  return { artifacts: path.resolve(artifacts), sites, fromDisk };
 }
 
 /** The Chromium to drive: JOURNEYBOOK_CHROMIUM, else the first of the usual names on PATH. */
@@ -366,8 +374,74 @@ function printPageWidth() {
   return main ? Math.round(main.getBoundingClientRect().width) : 0;
 }
 
+/** Types `query` into the page's search box and waits for its results: the status line
+ *  and the links found, or null when the page has no search box or no result came. */
+async function typeSearch(page, query) {
+  const box = await page.$('form.search:not([hidden]) input[type=search]');
+  if (!box) return null;
+  await box.fill(query);
+  try {
+    await page.waitForFunction(() => document.querySelector('.search-status')?.textContent, null, { timeout: 5000 });
+  } catch {
+    return { status: '', links: [] };
+  }
+  return page.evaluate(() => ({
+    status: document.querySelector('.search-status').textContent,
+    links: [...document.querySelectorAll('.search-results a')].map((a) => a.getAttribute('href')),
+  }));
+}
+
+/** On an overview served over HTTP: searching the first persona's name finds their page,
+ *  and the open result list passes axe. */
+async function searchOverview(page, axeSource) {
+  const problems = [];
+  const persona = await page.evaluate(() => {
+    const a = document.querySelector('.sidebar a[href^="personas/"]');
+    return a && { name: a.textContent.trim(), href: a.getAttribute('href') };
+  });
+  if (!persona || !(await page.$('form.search'))) return problems;
+  const found = await typeSearch(page, persona.name);
+  if (!found) return ['the search box never appeared'];
+  if (!found.links.includes(persona.href)) {
+    problems.push(`searching "${persona.name}" did not list ${persona.href}: ${found.status} ${found.links.join(' ')}`);
+  }
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(() =>
+    window.axe.run(document.querySelector('form.search'), { resultTypes: ['violations'] }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)),
+  );
+  for (const v of violations) problems.push(`with results open: ${v}`);
+  await page.keyboard.press('Escape');
+  return problems;
+}
+
+/** A page opened straight from disk (file://): typing `query` into its search box lists a
+ *  result whose URL holds `expected`; arrow down and Enter follow it; no console errors. */
+async function searchFromDisk(context, { file, query, expected }) {
+  const problems = [];
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`file://${file}`);
+  const found = await typeSearch(page, query);
+  if (!found) {
+    problems.push('no search box on the page');
+  } else if (!found.links.some((l) => l.includes(expected))) {
+    problems.push(`searching "${query}" listed no ${expected}: "${found.status}" ${found.links.join(' ')}`);
+  } else {
+    const at = found.links.findIndex((l) => l.includes(expected));
+    await page.focus('#search-input');
+    for (let i = 0; i <= at; i++) await page.keyboard.press('ArrowDown');
+    await Promise.all([page.waitForURL((u) => u.href.includes(expected), { timeout: 5000 }).catch(() => {}), page.keyboard.press('Enter')]);
+    if (!page.url().startsWith('file://') || !page.url().includes(expected)) {
+      problems.push(`following the result led to ${page.url()}, not ${expected}`);
+    }
+  }
+  await page.close();
+  return problems;
+}
+
 async function main() {
-  const { artifacts, sites } = parseArgs(process.argv.slice(2));
+  const { artifacts, sites, fromDisk } = parseArgs(process.argv.slice(2));
   const executablePath = findChromium();
   if (!executablePath) {
     process.stderr.write('check.mjs: no Chromium found (set JOURNEYBOOK_CHROMIUM or install chromium)\n');
@@ -463,6 +537,9 @@ async function main() {
     for (const p of desktopProblems) report(task, p.check, p.detail);
 
     await checkChartText(task, page, 'desktop');
+    if (task.rel === 'index.html') {
+      for (const p of await searchOverview(page, axeSource)) report(task, 'search', p);
+    }
 
     // Phone: no horizontal scroll.
     const phoneProblems = await phoneTab.load(url, origin);
@@ -488,6 +565,12 @@ async function main() {
     for (let task = queue.shift(); task; task = queue.shift()) await checkPage(task, desktopTab, phoneTab);
   });
   await Promise.all(workers);
+
+  for (const search of fromDisk) {
+    for (const problem of await searchFromDisk(desktop, search)) {
+      report({ site: 'disk', rel: search.file }, 'search-from-disk', problem);
+    }
+  }
 
   for (const s of summary.values()) {
     process.stderr.write(`checked ${s.name}: ${s.pages} pages, ${s.charts} charts drawn, ${s.maps} journey maps measured, ${s.axe_rules} axe rules\n`);

@@ -328,11 +328,22 @@ fn count(haystack: &str, needle: &str) -> usize {
 
 /// Runs check.mjs over `sites`; returns its JSON summary and its stderr.
 fn browser_check(node: &Path, sites: &[Site], artifacts: &Path) -> (Run, Value) {
+    browser_check_with(node, sites, artifacts, &[])
+}
+
+/// [`browser_check`] with more arguments for check.mjs (`--search-from-disk ...`).
+fn browser_check_with(
+    node: &Path,
+    sites: &[Site],
+    artifacts: &Path,
+    extra: &[String],
+) -> (Run, Value) {
     let mut command = Command::new(node);
     command
         .arg(browser_dir().join("check.mjs"))
         .arg("--artifacts")
-        .arg(artifacts);
+        .arg(artifacts)
+        .args(extra);
     let shots: Vec<&str> = sites
         .iter()
         .filter(|s| s.screenshots)
@@ -648,6 +659,64 @@ fn the_checks_catch_a_broken_page() {
     assert!(
         checked.iter().any(|f| f.ends_with("broken.svg")),
         "{checked:?}"
+    );
+}
+
+/// Search from disk (SPEC §6): a free page opened by its file:// URL, a phrase of a pain
+/// typed into its search box, and the result followed with the keyboard to the journey
+/// stage that lists it; a persona found by a word of her goals the same way. The overview
+/// served over HTTP finds its first persona by name, with axe clean with results open.
+#[test]
+fn search_works_from_disk_and_leads_to_the_stage_of_a_pain() {
+    let tools = require(
+        "search from disk",
+        &[Tool::Node, Tool::NodeModules, Tool::Chromium],
+    );
+    let tmp = tmp();
+    let out = tmp.path().join("example");
+    build(&example_copy(&tmp.path().join("src")), &out);
+    let page = out.join("pages/methode/index.html");
+    let searches = [
+        (
+            "kleine wijziging vraagt",
+            "journeys/bart-eerste-bestelling/index.html#bart-eerste-bestelling-stage-loyalty",
+        ),
+        ("minimumoplage", "personas/brouwer-bart/index.html"),
+    ];
+    let mut extra = Vec::new();
+    for (query, expected) in searches {
+        extra.push("--search-from-disk".to_string());
+        extra.push(format!("{}={query}={expected}", page.display()));
+    }
+    let sites = [Site {
+        name: "example",
+        dir: out.clone(),
+        only: vec!["index.html"],
+        screenshots: false,
+    }];
+    let (output, summary) =
+        browser_check_with(&tools[0], &sites, &tmp.path().join("shots"), &extra);
+    assert!(
+        findings(&summary).is_empty() && output.status.success(),
+        "{}\n{}",
+        findings(&summary).join("\n"),
+        output.stderr
+    );
+
+    // The check fails when the search does not find what it should.
+    let wrong = vec![
+        "--search-from-disk".to_string(),
+        format!("{}=kleine wijziging vraagt=personas/nobody", page.display()),
+    ];
+    let (output, summary) =
+        browser_check_with(&tools[0], &sites, &tmp.path().join("shots"), &wrong);
+    assert_eq!(output.status.code(), Some(1), "{}", output.stderr);
+    assert!(
+        findings(&summary)
+            .iter()
+            .any(|f| f.contains("search-from-disk") && f.contains("personas/nobody")),
+        "{:?}",
+        findings(&summary)
     );
 }
 
