@@ -1,6 +1,7 @@
 //! Loading a report folder: config, then every content file in parallel, then the
 //! cross-file checks (journeys name personas). Every problem is collected, none stops the run.
 
+mod counts;
 pub mod frontmatter;
 pub mod journey;
 pub mod page;
@@ -174,7 +175,7 @@ fn load_with_cache(
                 .map(|(s, _, p)| (*s, p))
         },
         changed,
-        |file, text| journey::parse(&file.id, &file.rel, text, &config, &persona_ids),
+        |file, text| journey::parse(&file.id, &file.rel, text, &config, &persona_ids, root),
         |file, stamp, parsed| {
             cache
                 .journeys
