@@ -79,6 +79,11 @@ impl Journey {
         self.stages.iter().any(|s| s.count.is_some())
     }
 
+    /// Counts for two or more periods: the page shows their trend (`trend.svg`).
+    pub(crate) fn has_trend(&self) -> bool {
+        self.counts.as_ref().is_some_and(|c| c.periods.len() >= 2)
+    }
+
     pub(crate) fn has_emotions(&self) -> bool {
         self.stages.iter().any(|s| s.emotion.is_some())
     }

@@ -23,6 +23,10 @@ pub(crate) struct FunnelBar<'a> {
     pub step_text: Option<&'a str>,
     /// This bar is the step with the biggest drop: highlight it.
     pub biggest_drop: bool,
+    /// The previous period's count of this stage: a marker where its bar ended.
+    pub previous: Option<u64>,
+    /// The step conversion's change since the previous period, e.g. "−3,7 pp".
+    pub change_text: Option<&'a str>,
 }
 
 /// Localized strings for [`funnel_svg`], supplied by the caller.
@@ -229,6 +233,7 @@ struct Frame<'a> {
 /// Where one bar and its numbers go (side by side).
 struct Placed {
     top: i32,
+    scale: u64,
     width: i32,
     fill: (u8, u8, u8),
     values: Values,
@@ -257,6 +262,7 @@ struct Stacked {
     fill: (u8, u8, u8),
     share: String,
     share_w: i32,
+    scale: u64,
 }
 
 impl Frame<'_> {
@@ -357,6 +363,7 @@ impl Frame<'_> {
                     fill: self.fill(bar),
                     share,
                     share_w,
+                    scale,
                 }
             })
             .collect();
@@ -416,6 +423,7 @@ impl Frame<'_> {
                 rgb(row.fill).filled(),
             ));
         }
+        self.draw_previous(root, bar, top, row.scale);
     }
 
     fn place(&self, bar: &FunnelBar, top: i32, scale: u64) -> Placed {
@@ -423,6 +431,7 @@ impl Frame<'_> {
         let fill = self.fill(bar);
         Placed {
             top,
+            scale,
             width,
             fill,
             values: self.place_values(bar, width, fill),
@@ -482,6 +491,21 @@ impl Frame<'_> {
 
         self.draw_values(root, &placed.values, bar.count_text, mid);
         self.draw_band(root, bar, top - lay.band_h / 2, width);
+        self.draw_previous(root, bar, top, placed.scale);
+    }
+
+    /// Where the previous period's bar ended: a dark tick across the bar, so the change
+    /// reads without a second colour.
+    fn draw_previous(&self, root: &Area, bar: &FunnelBar, top: i32, scale: u64) {
+        let Some(previous) = bar.previous.filter(|_| self.detailed) else {
+            return;
+        };
+        let lay = self.lay;
+        let x = lay.bar_x + bar_width(previous, scale, lay.bar_max);
+        let _ = root.draw(&Rectangle::new(
+            [(x - 1, top - 3), (x + 1, top + lay.bar_h + 3)],
+            rgb(self.text_rgb).filled(),
+        ));
     }
 
     fn draw_values(&self, root: &Area, v: &Values, count_text: &str, mid: i32) {
@@ -510,7 +534,13 @@ impl Frame<'_> {
     fn draw_band(&self, root: &Area, bar: &FunnelBar, band_mid: i32, width: i32) {
         let (lay, labels) = (self.lay, self.labels);
         let step = if self.detailed {
-            bar.step_text.map(|s| join(labels.step_word, s))
+            bar.step_text.map(|s| {
+                let step = join(labels.step_word, s);
+                match bar.change_text {
+                    Some(change) => format!("{step} ({change})"),
+                    None => step,
+                }
+            })
         } else {
             None
         };
@@ -582,6 +612,8 @@ mod tests {
             share_text: "10,0%",
             step_text: Some("50,0%"),
             biggest_drop: drop,
+            previous: None,
+            change_text: None,
         }
     }
 
@@ -704,6 +736,8 @@ mod tests {
             share_text: "100,0%",
             step_text: None,
             biggest_drop: false,
+            previous: None,
+            change_text: None,
         }];
         let svg = funnel_svg(&bars, None, &STYLE, &labels("x"), Full);
         let values: Vec<&str> = tags(&svg, "text")
