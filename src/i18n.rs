@@ -440,6 +440,7 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "Conversion at {stage} is unchanged since {period}.",
         "De conversie bij {stage} is gelijk gebleven sinds {period}.",
     ),
+    ("since_period", "since {period}", "sinds {period}"),
 ];
 
 #[cfg(test)]

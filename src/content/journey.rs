@@ -160,6 +160,10 @@ fn check(
                 .map(|(_, n)| *n);
         }
     }
+    // A journey with errors is fixed first: its story's holes would be noise until then.
+    if !c.problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error) && csv.is_empty() {
+        story_warnings(c, map, &stages, counts.is_some());
+    }
     Some(Journey {
         id: id.to_string(),
         source: file.to_string(),
@@ -172,6 +176,55 @@ fn check(
         stages,
         counts,
     })
+}
+
+/// Holes in a journey's story (SPEC §4.2), as warnings at the stage they concern: the
+/// biggest drop without pains (the page cannot say why people leave), a negative emotion
+/// without pains, and a counted stage without touchpoints (where did they come through?).
+fn story_warnings(c: &mut Checker, map: &Mapping, stages: &[JourneyStage], from_counts: bool) {
+    let Some(Value::Sequence(items)) = map.get("stages") else { return };
+    let index = |stage: &str| {
+        items
+            .iter()
+            .position(|item| item.get("stage").and_then(Value::as_str) == Some(stage))
+    };
+    let funnel = crate::funnel::Funnel::of(&Journey {
+        stages: stages.to_vec(),
+        ..Journey::default()
+    });
+    let biggest = funnel
+        .as_ref()
+        .and_then(|f| f.biggest_drop())
+        .map(|r| (r.stage.clone(), r.step));
+    c.key("stages", |c| {
+        for stage in stages {
+            let Some(i) = index(&stage.stage) else { continue };
+            let id = &stage.stage;
+            c.at(Segment::Index(i), |c| {
+                if let Some((_, step)) = biggest.as_ref().filter(|(s, _)| s == id)
+                    && stage.pains.is_empty()
+                {
+                    let rate = step.map(|s| format!(" ({:.1}% go on)", s * 100.0)).unwrap_or_default();
+                    c.key("stage", |c| {
+                        c.warning(format!("`{id}` is the biggest drop{rate} but lists no `pains`: say why people leave here"))
+                    });
+                }
+                if let Some(e @ (-2 | -1)) = stage.emotion
+                    && stage.pains.is_empty()
+                {
+                    c.key("emotion", |c| {
+                        c.warning(format!("emotion {e} at `{id}` but no `pains`: say what makes it negative"))
+                    });
+                }
+                if stage.count.is_some() && stage.touchpoints.is_empty() {
+                    let at = if from_counts { "stage" } else { "count" };
+                    c.key(at, |c| {
+                        c.warning(format!("`{id}` has a count but no `touchpoints`: name where these people come through"))
+                    });
+                }
+            });
+        }
+    });
 }
 
 /// A journey with `counts` takes no `count` on its stages (SPEC §4.1): each is an error.

@@ -265,6 +265,9 @@ pub(crate) struct PersonaSummary<'a> {
 pub(crate) struct FunnelSummary {
     pub first: String,
     pub overall: Option<String>,
+    /// With counts over periods: the overall conversion's change since the previous
+    /// period, with that period ("−0,7 pp since 2026-Q1").
+    pub overall_change: Option<String>,
     pub biggest_stage: Option<String>,
     pub biggest_step: Option<String>,
 }
@@ -797,9 +800,15 @@ impl<'r> Contexts<'r> {
             unit: j.unit.clone(),
             funnel: funnel.map(|f| {
                 let biggest = f.biggest_drop();
+                let overall_change = previous_funnel(j).and_then(|(period, before)| {
+                    let points = lang.points(f.overall_change(&before)?);
+                    let since = self.t("since_period").replace("{period}", period);
+                    Some(format!("{points} {since}"))
+                });
                 FunnelSummary {
                     first: lang.integer(f.first_count()),
                     overall: f.overall().map(|v| lang.percent(v)),
+                    overall_change,
                     biggest_stage: biggest.map(|r| stage_name(model, &r.stage, lang)),
                     biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
                 }
