@@ -241,6 +241,7 @@ fn bases() -> &'static [Files] {
             std::fs::read(repo.join("book.toml")).unwrap(),
         );
         read_tree(repo, &repo.join("content"), &mut example);
+        read_tree(repo, &repo.join("data"), &mut example);
         read_tree(repo, &repo.join("static"), &mut example);
         out.push(example);
         out
