@@ -534,21 +534,27 @@ impl Frame<'_> {
     fn draw_band(&self, root: &Area, bar: &FunnelBar, band_mid: i32, width: i32) {
         let (lay, labels) = (self.lay, self.labels);
         let step = if self.detailed {
-            bar.step_text.map(|s| {
-                let step = join(labels.step_word, s);
-                match bar.change_text {
-                    Some(change) => format!("{step} ({change})"),
-                    None => step,
-                }
-            })
+            bar.step_text.map(|s| join(labels.step_word, s))
         } else {
             None
         };
-        let band_text = match (step, bar.biggest_drop) {
-            (Some(s), true) => format!("{s} · {}", labels.biggest_drop),
-            (Some(s), false) => s,
-            (None, true) => labels.biggest_drop.to_string(),
-            (None, false) => return,
+        let with_drop = |s: String| match bar.biggest_drop {
+            true => format!("{s} · {}", labels.biggest_drop),
+            false => s,
+        };
+        let x = lay.bar_x + 16;
+        let room = (width - lay.pad - x) as f64;
+        let band_text = match step {
+            // The change since the previous period, where it fits; the table has it too.
+            Some(s) => {
+                let changed = bar
+                    .change_text
+                    .map(|change| with_drop(format!("{s} ({change})")))
+                    .filter(|t| text_width(t, lay.small_font, bar.biggest_drop) <= room);
+                changed.unwrap_or_else(|| with_drop(s))
+            }
+            None if bar.biggest_drop => labels.biggest_drop.to_string(),
+            None => return,
         };
         let marker = if bar.biggest_drop {
             self.style.highlight
@@ -556,8 +562,6 @@ impl Frame<'_> {
             GREY
         };
         chevron(root, lay.bar_x + 1, band_mid, marker);
-        let x = lay.bar_x + 16;
-        let room = (width - lay.pad - x) as f64;
         let band_text = ellipsize(&band_text, room, lay.small_font, bar.biggest_drop);
         text(
             root,
