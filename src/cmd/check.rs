@@ -50,10 +50,9 @@ pub fn execute(args: Args) -> Result<(), Error> {
             print(root, &found);
             match &what {
                 Some(what) => eprintln!("ok: {what} ({})", summary(&found)),
-                None if !diagnostics::has_errors(&found) => eprintln!(
-                    "check failed: {} (--deny-warnings)",
-                    summary(&found)
-                ),
+                None if !diagnostics::has_errors(&found) => {
+                    eprintln!("check failed: {} (--deny-warnings)", summary(&found))
+                }
                 None => eprintln!("check failed: {}", summary(&found)),
             }
         }

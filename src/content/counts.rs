@@ -486,9 +486,15 @@ impl<'a> Problems<'a> {
         self.found.is_empty()
     }
 
+    /// No more problems are shown: messages need not be worked out (suggestions cost).
+    fn full(&self) -> bool {
+        self.found.len() >= CSV_PROBLEMS_MAX
+    }
+
     fn finish(mut self) -> Vec<Diagnostic> {
         if self.more > 0 {
-            let (line, column) = self.found.last().map_or((1, 1), |d| (d.line, d.column));
+            // At the end of the file: after every problem shown.
+            let (line, column) = self.lines.position(usize::MAX);
             self.found.push(Diagnostic::error(
                 self.file,
                 line,
@@ -590,7 +596,7 @@ impl Header {
             problems.at(at(self.period), "the period is empty".into());
             ok = false;
         }
-        let stage = self.stage_id(field(self.stage), spec, target);
+        let stage = self.stage_id(field(self.stage), spec, target, !problems.full());
         if let Err(message) = &stage {
             problems.at(at(self.stage), message.clone());
             ok = false;
@@ -615,7 +621,14 @@ impl Header {
     }
 
     /// The stage id of a step name: mapped by `stages`, else the id itself (any case).
-    fn stage_id(&self, name: &str, spec: &CsvSpec, target: &Target) -> Result<String, String> {
+    /// `explain`: work out the message (with its suggestion) of an unknown step.
+    fn stage_id(
+        &self,
+        name: &str,
+        spec: &CsvSpec,
+        target: &Target,
+        explain: bool,
+    ) -> Result<String, String> {
         if let Some((_, id)) = spec.stages.iter().find(|(n, _)| n.trim() == name) {
             return Ok(id.clone());
         }
@@ -628,6 +641,9 @@ impl Header {
         }
         if name.is_empty() {
             return Err("the step is empty".into());
+        }
+        if !explain {
+            return Err(String::new());
         }
         let hint = suggest::hint(name, target.model.stage_ids());
         let example = target.stages.first().map_or("awareness", String::as_str);
@@ -724,4 +740,89 @@ pub(crate) fn periods(rows: Vec<Row>, model: &StageModel) -> Vec<PeriodCounts> {
         }
     }
     periods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn row(period: &str, segment: Option<&str>, stage: &str, count: u64) -> Row {
+        Row {
+            period: period.into(),
+            segment: segment.map(str::to_string),
+            stage: stage.into(),
+            count,
+        }
+    }
+
+    fn model() -> StageModel {
+        Config::default().models.get("five").unwrap().clone()
+    }
+
+    #[test]
+    fn periods_keep_their_order_and_segments_sum_to_a_missing_total() {
+        let model = model();
+        let rows = vec![
+            row("Q2", Some("mobile"), "consideration", 20),
+            row("Q2", Some("mobile"), "awareness", 200),
+            row("Q1", None, "awareness", 100),
+            row("Q2", Some("desktop"), "awareness", 100),
+            row("Q2", Some("desktop"), "consideration", 40),
+            row("Q1", None, "consideration", 10),
+            row("Q1", Some("mobile"), "awareness", 60),
+        ];
+        let periods = periods(rows, &model);
+        assert_eq!(
+            periods
+                .iter()
+                .map(|p| p.period.as_str())
+                .collect::<Vec<_>>(),
+            ["Q2", "Q1"]
+        );
+        // Q2 has segment rows only: its total is their sum, in model order.
+        assert_eq!(
+            periods[0].total,
+            [
+                ("awareness".to_string(), 300),
+                ("consideration".to_string(), 60)
+            ]
+        );
+        assert_eq!(periods[0].segments[0].segment, "mobile");
+        assert_eq!(
+            periods[0].segments[0].counts[0],
+            ("awareness".to_string(), 200)
+        );
+        // Q1 has its own total rows: the segment rows do not change it.
+        assert_eq!(
+            periods[1].total,
+            [
+                ("awareness".to_string(), 100),
+                ("consideration".to_string(), 10)
+            ]
+        );
+    }
+
+    #[test]
+    fn separators_and_counts_as_exports_write_them() {
+        assert_eq!(delimiter("period;stage;count\n"), b';');
+        assert_eq!(delimiter("# a;b;c;d\nperiod,stage,count\n"), b',');
+        assert_eq!(delimiter("\"a;b\",c,d\n"), b',');
+        assert_eq!(count("12000"), Ok(12000));
+        assert_eq!(
+            count(""),
+            Err("the count is empty: write 0 if nobody reached this step".into())
+        );
+        assert!(count("12.000").unwrap_err().contains("write 12000"));
+        assert!(count("1 200").unwrap_err().contains("write 1200"));
+        assert!(count("-3").unwrap_err().contains("0 or more"));
+        assert!(count("12,5").unwrap_err().contains("whole number"));
+    }
+
+    #[test]
+    fn fields_are_located_past_comments_quotes_and_spaces() {
+        let text = "# c\n\nperiod,\"a,b\", x\n";
+        let starts = field_starts(text, 0, b',');
+        assert_eq!(starts, [5, 12, 19]);
+    }
 }

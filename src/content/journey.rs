@@ -161,7 +161,12 @@ fn check(
         }
     }
     // A journey with errors is fixed first: its story's holes would be noise until then.
-    if !c.problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error) && csv.is_empty() {
+    if !c
+        .problems
+        .iter()
+        .any(|p| p.severity == crate::diagnostics::Severity::Error)
+        && csv.is_empty()
+    {
         story_warnings(c, map, &stages, counts.is_some());
     }
     Some(Journey {
@@ -182,7 +187,9 @@ fn check(
 /// biggest drop without pains (the page cannot say why people leave), a negative emotion
 /// without pains, and a counted stage without touchpoints (where did they come through?).
 fn story_warnings(c: &mut Checker, map: &Mapping, stages: &[JourneyStage], from_counts: bool) {
-    let Some(Value::Sequence(items)) = map.get("stages") else { return };
+    let Some(Value::Sequence(items)) = map.get("stages") else {
+        return;
+    };
     let index = |stage: &str| {
         items
             .iter()
@@ -476,7 +483,7 @@ mod tests {
     #[test]
     fn a_valid_journey_is_read_in_order() {
         let (j, d) = run(
-            "title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 100\n    emotion: -1\n    touchpoints: [Ad, {name: Site, channel: web}]\n  - stage: decision\n    count: 10\n",
+            "title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 100\n    emotion: -1\n    touchpoints: [Ad, {name: Site, channel: web}]\n    pains: [P]\n  - stage: decision\n    count: 10\n    touchpoints: [Shop]\n    pains: [Q]\n",
         );
         assert!(d.is_empty(), "{d:?}");
         let j = j.unwrap();
@@ -518,7 +525,10 @@ mod tests {
         assert_eq!(
             d,
             [
-                "warning: content/journeys/j.yaml:8:12: count 4000 is larger than the previous stage's (3100)"
+                "warning: content/journeys/j.yaml:8:12: count 4000 is larger than the previous stage's (3100)",
+                // Story warnings (SPEC §4.2): counted stages without touchpoints.
+                "warning: content/journeys/j.yaml:5:12: `awareness` has a count but no `touchpoints`: name where these people come through",
+                "warning: content/journeys/j.yaml:8:12: `decision` has a count but no `touchpoints`: name where these people come through",
             ]
         );
     }

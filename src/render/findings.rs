@@ -218,7 +218,11 @@ fn change(cx: &Contexts, j: &Journey, f: &Funnel, stage: &str, i: usize) -> Opti
         "finding_change_down"
     };
     // The verb carries the direction: the number is shown without its sign.
-    let shown = cx.language.points(points.abs()).trim_start_matches('+').to_string();
+    let shown = cx
+        .language
+        .points(points.abs())
+        .trim_start_matches('+')
+        .to_string();
     Some(fill(
         cx.t(key),
         &[

@@ -24,7 +24,7 @@ fn journey(body: &str) -> String {
 #[test]
 fn every_counts_problem_is_located_in_one_run() {
     let tmp = tmp();
-    let root = fixture_copy("render/periods", tmp.path());
+    let root = fixture_copy("periods", tmp.path());
     write(
         &root,
         "data/export.csv",
@@ -43,7 +43,9 @@ fn every_counts_problem_is_located_in_one_run() {
     write(
         &root,
         "content/journeys/csv-mapped.yaml",
-        journey("counts:\n  csv: data/ga4.csv\n  columns: { period: \"Date range\", stage: \"Step\", count: \"Active users\" }\n"),
+        journey(
+            "counts:\n  csv: data/ga4.csv\n  columns: { period: \"Date range\", stage: \"Step\", count: \"Active users\" }\n",
+        ),
     );
     write(
         &root,
@@ -83,7 +85,7 @@ fn every_counts_problem_is_located_in_one_run() {
 #[test]
 fn a_file_that_links_out_of_the_report_is_refused() {
     let tmp = tmp();
-    let root = fixture_copy("render/periods", tmp.path());
+    let root = fixture_copy("periods", tmp.path());
     let outside = tmp.path().join("secret.csv");
     std::fs::write(&outside, "period,stage,count\n2026-Q1,awareness,1\n").unwrap();
     std::os::unix::fs::symlink(&outside, root.join("data/link.csv")).unwrap();
@@ -95,7 +97,9 @@ fn a_file_that_links_out_of_the_report_is_refused() {
     let run = check(&root, &[]);
     assert_eq!(
         run.errors(),
-        ["error: content/journeys/linked.yaml:3:9: `counts`: `data/link.csv` resolves outside the report folder"],
+        [
+            "error: content/journeys/linked.yaml:3:9: `counts`: `data/link.csv` resolves outside the report folder"
+        ],
         "{}",
         run.stderr
     );
@@ -104,7 +108,7 @@ fn a_file_that_links_out_of_the_report_is_refused() {
 #[test]
 fn bad_csv_bytes_never_panic_or_hang() {
     let tmp = tmp();
-    let root = fixture_copy("render/periods", tmp.path());
+    let root = fixture_copy("periods", tmp.path());
     write(
         &root,
         "content/journeys/fuzz.yaml",
@@ -125,7 +129,9 @@ fn bad_csv_bytes_never_panic_or_hang() {
         let run = check(&root, &[]);
         assert_eq!(run.code, Some(1), "{bytes:?}: {}", run.stderr);
         assert!(
-            run.errors().iter().all(|e| e.starts_with("error: data/fuzz.csv:")),
+            run.errors()
+                .iter()
+                .all(|e| e.starts_with("error: data/fuzz.csv:")),
             "{bytes:?}: {}",
             run.stderr
         );
@@ -144,7 +150,7 @@ fn bad_csv_bytes_never_panic_or_hang() {
 #[test]
 fn the_journey_page_shows_periods_trend_and_segments() {
     let tmp = tmp();
-    let built = build_ok(&crate::support::fixture("render/periods"), &tmp.path().join("out"));
+    let built = build_ok(&crate::support::fixture("periods"), &tmp.path().join("out"));
     let files = files_of(&built);
     for id in ["jana-software", "tom-webshop"] {
         assert!(files.contains(format!("journeys/{id}/trend.svg").as_str()));
@@ -160,20 +166,35 @@ fn the_journey_page_shows_periods_trend_and_segments() {
     let periods = jana.body_rows("table.periods-table");
     assert_eq!(periods.len(), 3);
     assert_eq!(periods[2].cells[0], "Beslissing");
-    assert_eq!(periods[2].cells[1..4], ["1.250 stap 15,1%", "1.300 stap 14,3%", "1.040 stap 10,6%"]);
+    assert_eq!(
+        periods[2].cells[1..4],
+        ["1.250 stap 15,1%", "1.300 stap 14,3%", "1.040 stap 10,6%"]
+    );
     assert_eq!(periods[2].cells[4], "−3,7 pp");
-    assert_eq!(jana.count("table.segments-table"), 0, "no segments, no table");
+    assert_eq!(
+        jana.count("table.segments-table"),
+        0,
+        "no segments, no table"
+    );
 
     let trend = text(&built, "journeys/jana-software/trend.svg");
     assert!(trend.contains("role=\"img\""));
-    for label in ["2025-Q4", "2026-Q1", "2026-Q2", "Beslissing: 10,6% (−3,7 pp)"] {
+    for label in [
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+        "Beslissing: 10,6% (−3,7 pp)",
+    ] {
         assert!(trend.contains(label), "{label} not in the trend chart");
     }
 
     // Tom: a semicolon CSV with segments only: the totals are their sums.
     let tom = Page::parse(text(&built, "journeys/tom-webshop/index.html"));
     let funnel = tom.body_rows("table.funnel-table");
-    assert_eq!(funnel[0].cells[1], "34.600", "13.100 desktop + 21.500 mobile");
+    assert_eq!(
+        funnel[0].cells[1], "34.600",
+        "13.100 desktop + 21.500 mobile"
+    );
     let segments = tom.body_rows("table.segments-table");
     assert_eq!(segments[0].cells, ["Bewustwording", "13.100", "21.500"]);
     assert_eq!(tom.count(".segment-card svg"), 2);
@@ -189,10 +210,18 @@ fn the_journey_page_shows_periods_trend_and_segments() {
 #[test]
 fn trend_svg_needs_two_periods() {
     let tmp = tmp();
-    let root = fixture_copy("render/periods", tmp.path());
+    let root = fixture_copy("periods", tmp.path());
     let jana = root.join("content/journeys/jana-software.yaml");
-    edit(&jana, "  2025-Q4: { awareness: 44000, consideration: 8300, decision: 1250 }\n", "");
-    edit(&jana, "  2026-Q1: { awareness: 48000, consideration: 9100, decision: 1300 }\n", "");
+    edit(
+        &jana,
+        "  2025-Q4: { awareness: 44000, consideration: 8300, decision: 1250 }\n",
+        "",
+    );
+    edit(
+        &jana,
+        "  2026-Q1: { awareness: 48000, consideration: 9100, decision: 1300 }\n",
+        "",
+    );
     let built = build_ok(&root, &tmp.path().join("out"));
     let files = files_of(&built);
     assert!(files.contains("journeys/jana-software/funnel.svg"));
@@ -200,13 +229,17 @@ fn trend_svg_needs_two_periods() {
     assert!(files.contains("journeys/tom-webshop/trend.svg"));
     let page = Page::parse(text(&built, "journeys/jana-software/index.html"));
     assert_eq!(page.count("table.periods-table"), 0);
-    assert_eq!(page.body_rows("table.funnel-table")[2].cells.len(), 5, "no change column");
+    assert_eq!(
+        page.body_rows("table.funnel-table")[2].cells.len(),
+        5,
+        "no change column"
+    );
 }
 
 #[test]
 fn story_warnings_and_deny_warnings() {
     let tmp = tmp();
-    let root = fixture_copy("render/periods", tmp.path());
+    let root = fixture_copy("periods", tmp.path());
     write(&root, "content/personas/lone.md", "---\nname: Lone\n---\n");
     write(
         &root,
@@ -230,13 +263,17 @@ fn story_warnings_and_deny_warnings() {
 
     let denied = check(&root, &["--deny-warnings"]);
     assert_eq!(denied.code, Some(1), "{}", denied.stderr);
-    assert!(denied.stderr.contains("--deny-warnings"), "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("--deny-warnings"),
+        "{}",
+        denied.stderr
+    );
 
     // build --deny-warnings fails too, and leaves the previous output alone.
     let out = tmp.path().join("out");
     build_ok(&root, &out);
     let before = crate::support::tree(&out);
-    let failed = run([
+    let failed = crate::support::run([
         "build",
         root.to_str().unwrap(),
         "-o",
@@ -245,5 +282,8 @@ fn story_warnings_and_deny_warnings() {
     ]);
     assert_eq!(failed.code, Some(1), "{}", failed.stderr);
     assert_eq!(crate::support::tree(&out), before);
-    assert!(build(&root, &out).success(), "warnings alone do not fail a build");
+    assert!(
+        build(&root, &out).success(),
+        "warnings alone do not fail a build"
+    );
 }

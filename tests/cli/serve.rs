@@ -871,7 +871,7 @@ fn quiet_serve_prints_the_address_and_nothing_else() {
 fn editing_a_csv_rebuilds_the_journey() {
     let tmp = tmp();
     let root = tmp.path().join("report");
-    copy_dir(&crate::support::fixture("render/periods"), &root);
+    copy_dir(&crate::support::fixture("periods"), &root);
     let server = start(&root);
     let port = server.port;
     let rx = events(port);
@@ -880,7 +880,14 @@ fn editing_a_csv_rebuilds_the_journey() {
     let csv = root.join("data/ga4-trechter.csv");
     let original = std::fs::read_to_string(&csv).unwrap();
 
-    std::fs::write(&csv, original.replace("2026-Q2;1. Prijspagina;mobile;21500", "2026-Q2;1. Prijspagina;mobile;31500")).unwrap();
+    std::fs::write(
+        &csv,
+        original.replace(
+            "2026-Q2;1. Prijspagina;mobile;21500",
+            "2026-Q2;1. Prijspagina;mobile;31500",
+        ),
+    )
+    .unwrap();
     expect_event(&rx, "reload");
     wait_for(port, page, "the edited count", |b| b.contains("44.600"));
 

@@ -165,7 +165,9 @@ pub(crate) fn trend_svg(
             if !last && ((n - 1 - i) % every != 0) {
                 continue;
             }
-            let room = slot.max(widest.min(f64::from(lay.width) / 3.0));
+            // The current period's label is bold, and never shortened below its width.
+            let own = text_width(period, lay.font, last);
+            let room = slot.max(own.min(f64::from(lay.width) / 3.0));
             let shown = ellipsize(period, room, lay.font, last);
             text(
                 &root,
@@ -265,6 +267,8 @@ fn nice_scale(max: f64) -> (f64, f64) {
     for step in [0.01, 0.02, 0.05, 0.1, 0.2, 0.25] {
         let top = (max / step).ceil().max(1.0) * step;
         if top / step <= 5.0 {
+            // Whole percents, so the axis labels and the SVG carry no float noise.
+            let top = (top * 100.0).round() / 100.0;
             return (top.min(1.0).max(step), step);
         }
     }
@@ -345,6 +349,6 @@ mod tests {
         assert_eq!(nice_scale(0.19), (0.2, 0.05));
         assert_eq!(nice_scale(0.6), (0.6, 0.2));
         assert_eq!(nice_scale(0.0), (0.01, 0.01));
-        assert_eq!(nice_scale(1.0), (1.0, 0.25));
+        assert_eq!(nice_scale(1.0), (1.0, 0.2));
     }
 }
