@@ -43,7 +43,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
         }
     };
     // With --deny-warnings a warning fails the check as an error would.
-    let what = what.filter(|_| !(args.deny_warnings && !found.is_empty()));
+    let what = what.filter(|_| !args.deny_warnings || found.is_empty());
     match args.format {
         Format::Json => println!("{}", diagnostics::to_json(&found)),
         Format::Text => {

@@ -162,7 +162,7 @@ pub(crate) fn trend_svg(
         let every = ((widest + 8.0) / slot).ceil().max(1.0) as usize;
         for (i, period) in labels.periods.iter().enumerate() {
             let last = i + 1 == n;
-            if !last && ((n - 1 - i) % every != 0) {
+            if !last && !(n - 1 - i).is_multiple_of(every) {
                 continue;
             }
             // The current period's label is bold, and never shortened below its width.
