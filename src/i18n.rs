@@ -75,6 +75,25 @@ impl Language {
         format!("{text}%")
     }
 
+    /// A change in percentage points with its sign and one decimal: `+3.7 pp` (en),
+    /// `−3,5 pp` (nl, with a real minus sign); `0.0 pp` when it rounds to nothing.
+    pub(crate) fn points(self, points: f64) -> String {
+        let text = format!("{:.1}", points.abs());
+        let text = if self == Language::Nl {
+            text.replace('.', ",")
+        } else {
+            text
+        };
+        let sign = if text.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+            ""
+        } else if points > 0.0 {
+            "+"
+        } else {
+            "−"
+        };
+        format!("{sign}{text} pp")
+    }
+
     /// Display name of a built-in stage id or group id, if we know it.
     pub(crate) fn stage_name(self, id: &str) -> Option<&'static str> {
         STAGE_NAMES
@@ -388,6 +407,60 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "De zoekindex kon niet worden geladen.",
     ),
     ("search_page", "Page", "Pagina"),
+    // periods
+    ("periods_heading", "Over time", "Verloop per periode"),
+    (
+        "periods_lead",
+        "Step conversion of each stage and the overall conversion per period; {period} is the current period.",
+        "Stapconversie per fase en totale conversie per periode; {period} is de huidige periode.",
+    ),
+    (
+        "trend_title",
+        "Conversion per period",
+        "Conversie per periode",
+    ),
+    (
+        "periods_table_caption",
+        "Counts and step conversion per period",
+        "Aantallen en stapconversie per periode",
+    ),
+    (
+        "change_since",
+        "Change since {period}",
+        "Verschil sinds {period}",
+    ),
+    (
+        "previous_marker",
+        "The dark tick on each bar marks {period}.",
+        "Het donkere streepje op elke balk toont {period}.",
+    ),
+    ("segments_heading", "Segments", "Segmenten"),
+    (
+        "segments_lead",
+        "{period} per segment, all on one scale.",
+        "{period} per segment, allemaal op dezelfde schaal.",
+    ),
+    (
+        "segments_table_caption",
+        "Counts and step conversion per segment",
+        "Aantallen en stapconversie per segment",
+    ),
+    (
+        "finding_change_up",
+        "Conversion at {stage} rose {points} since {period}.",
+        "De conversie bij {stage} steeg {points} sinds {period}.",
+    ),
+    (
+        "finding_change_down",
+        "Conversion at {stage} fell {points} since {period}.",
+        "De conversie bij {stage} daalde {points} sinds {period}.",
+    ),
+    (
+        "finding_change_same",
+        "Conversion at {stage} is unchanged since {period}.",
+        "De conversie bij {stage} is gelijk gebleven sinds {period}.",
+    ),
+    ("since_period", "since {period}", "sinds {period}"),
 ];
 
 #[cfg(test)]

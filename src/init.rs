@@ -50,6 +50,11 @@ persona: jane
 summary: How Jane goes from *a fine she wants to avoid* to recommending us to peers.
 period: 2026-Q3
 unit: people
+# Counts per period, instead of a `count` on each stage (then remove those), the last
+# period being the current one; or from a CSV export: `counts: data/jane-funnel.csv`.
+# counts:
+#   2026-Q2: { awareness: 11000, consideration: 2900, decision: 400 }
+#   2026-Q3: { awareness: 12000, consideration: 3100, decision: 450 }
 stages:
   - stage: awareness
     count: 12000
@@ -72,13 +77,17 @@ stages:
   - stage: decision
     count: 450
     emotion: 1
+    touchpoints: [Free trial]
+    pains: [Unsure her data can be imported]
     kpis: { trial-to-paid: "14.5%" }
   - stage: retention
     count: 380
     emotion: 1
+    touchpoints: [Onboarding emails]
   - stage: advocacy
     count: 60
     emotion: 2
+    touchpoints: [Referral programme]
 "#;
 
 /// Writes the example report into `dir`; refuses when a book.toml is there already.

@@ -68,8 +68,10 @@ pub struct Journey {
     pub summary: Option<String>,
     pub period: Option<String>,
     pub unit: Option<String>,
-    /// In model order.
+    /// In model order. With `counts`, each stage's `count` is the current period's total.
     pub stages: Vec<JourneyStage>,
+    /// Counts per period (and segment), inline or from a CSV file (SPEC §4.1).
+    pub counts: Option<Counts>,
 }
 
 impl Journey {
@@ -77,9 +79,51 @@ impl Journey {
         self.stages.iter().any(|s| s.count.is_some())
     }
 
+    /// Counts for two or more periods: the page shows their trend (`trend.svg`).
+    pub(crate) fn has_trend(&self) -> bool {
+        self.counts.as_ref().is_some_and(|c| c.periods.len() >= 2)
+    }
+
     pub(crate) fn has_emotions(&self) -> bool {
         self.stages.iter().any(|s| s.emotion.is_some())
     }
+}
+
+/// A journey's funnel counts over periods: the last period is the current one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Counts {
+    /// The CSV file they were read from (relative to the report root), if any.
+    pub csv: Option<String>,
+    /// In the order written; never empty.
+    pub periods: Vec<PeriodCounts>,
+}
+
+impl Counts {
+    pub(crate) fn current(&self) -> Option<&PeriodCounts> {
+        self.periods.last()
+    }
+
+    /// The period before the current one.
+    pub(crate) fn previous(&self) -> Option<&PeriodCounts> {
+        self.periods.len().checked_sub(2).map(|i| &self.periods[i])
+    }
+}
+
+/// One period's counts: the total (given, or the sum of the segments) and each segment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PeriodCounts {
+    pub period: String,
+    /// (stage id, count) in model order.
+    pub total: Vec<(String, u64)>,
+    /// In order of first appearance in the file.
+    pub segments: Vec<SegmentCounts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct SegmentCounts {
+    pub segment: String,
+    /// (stage id, count) in model order.
+    pub counts: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

@@ -37,7 +37,13 @@ pub struct Scope {
 impl Scope {
     pub fn new(root: &Path, src: &Path, build_dir: &Path) -> Self {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let folders = vec![root.join(src), root.join("static"), root.join("themes")];
+        // data/: the CSV files journeys read their counts from (SPEC §4.1).
+        let folders = vec![
+            root.join(src),
+            root.join("static"),
+            root.join("themes"),
+            root.join("data"),
+        ];
         Scope {
             build_dir: root.join(build_dir),
             root,

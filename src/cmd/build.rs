@@ -24,6 +24,9 @@ pub struct Args {
     /// Print only errors: nothing when the build succeeds
     #[arg(short, long)]
     quiet: bool,
+    /// Fail (exit 1) on warnings too, leaving the previous output as it was
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
@@ -40,6 +43,14 @@ pub fn execute(args: Args) -> Result<(), Error> {
     let loaded = session
         .load(&[])
         .map_err(|found| failed(root, &shown(found)))?;
+    if args.deny_warnings && !loaded.warnings.is_empty() {
+        print(root, &loaded.warnings);
+        eprintln!(
+            "build failed: {} (--deny-warnings); the previous output was left as it was",
+            summary(&loaded.warnings)
+        );
+        return Err(Error::Reported);
+    }
     if !args.quiet {
         print(root, &loaded.warnings);
     }

@@ -18,6 +18,9 @@ pub struct Args {
     /// Output format of the diagnostics
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Fail (exit 1) when there are warnings too, e.g. in CI
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -39,12 +42,17 @@ pub fn execute(args: Args) -> Result<(), Error> {
             }
         }
     };
+    // With --deny-warnings a warning fails the check as an error would.
+    let what = what.filter(|_| !args.deny_warnings || found.is_empty());
     match args.format {
         Format::Json => println!("{}", diagnostics::to_json(&found)),
         Format::Text => {
             print(root, &found);
             match &what {
                 Some(what) => eprintln!("ok: {what} ({})", summary(&found)),
+                None if !diagnostics::has_errors(&found) => {
+                    eprintln!("check failed: {} (--deny-warnings)", summary(&found))
+                }
                 None => eprintln!("check failed: {}", summary(&found)),
             }
         }

@@ -1,7 +1,10 @@
 //! A journey file (SPEC §4): stages of a model, with lanes and optional funnel counts.
 
+use std::path::Path;
+
 use serde_yaml::{Mapping, Value};
 
+use super::counts::{self, Target};
 use super::yaml::{self, Checker, Segment, describe};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -10,7 +13,7 @@ use crate::stages::StageModel;
 use crate::suggest;
 
 pub(crate) const FIELDS: &[&str] = &[
-    "title", "persona", "model", "summary", "period", "unit", "stages",
+    "title", "persona", "model", "summary", "period", "unit", "stages", "counts",
 ];
 pub(crate) const STAGE_FIELDS: &[&str] = &[
     "stage",
@@ -27,13 +30,15 @@ pub(crate) const STAGE_FIELDS: &[&str] = &[
 ];
 pub(crate) const TOUCHPOINT_FIELDS: &[&str] = &["name", "channel", "owner"];
 
-/// Parses and validates one journey against the config's models and the known persona ids.
+/// Parses and validates one journey against the config's models and the known persona ids;
+/// `root` is the report root, where a CSV file of `counts` is read from.
 pub fn parse(
     id: &str,
     file: &str,
     text: &str,
     config: &Config,
     personas: &[&str],
+    root: &Path,
 ) -> (Option<Journey>, Vec<Diagnostic>) {
     if text.trim().is_empty() {
         let message = "the file is empty: a journey needs `title`, `persona` and `stages`";
@@ -44,20 +49,43 @@ pub fn parse(
         Err(d) => return (None, vec![d]),
     };
     let mut c = Checker::new();
-    let journey = check(&mut c, &value, id, file, config, personas);
-    let diagnostics = yaml::locate(std::mem::take(&mut c.problems), text, file, 0);
+    let mut csv = Vec::new();
+    let context = Context {
+        id,
+        file,
+        config,
+        personas,
+        root,
+    };
+    let journey = check(&mut c, &value, &context, &mut csv);
+    let mut diagnostics = yaml::locate(std::mem::take(&mut c.problems), text, file, 0);
+    diagnostics.append(&mut csv);
     let ok = !crate::diagnostics::has_errors(&diagnostics);
     (journey.filter(|_| ok), diagnostics)
+}
+
+/// What a journey is checked against.
+struct Context<'a> {
+    id: &'a str,
+    file: &'a str,
+    config: &'a Config,
+    personas: &'a [&'a str],
+    root: &'a Path,
 }
 
 fn check(
     c: &mut Checker,
     value: &Value,
-    id: &str,
-    file: &str,
-    config: &Config,
-    personas: &[&str],
+    cx: &Context,
+    csv: &mut Vec<Diagnostic>,
 ) -> Option<Journey> {
+    let Context {
+        id,
+        file,
+        config,
+        personas,
+        ..
+    } = *cx;
     let map = c.mapping(value, "journey fields like `title: ...`")?;
     c.fields(map, FIELDS, "journey");
     let title = c.required_text(map, "title", "a journey");
@@ -104,6 +132,43 @@ fn check(
             Vec::new()
         }
     };
+    let mut stages = stages;
+    let counts = match (map.get("counts"), model) {
+        (None | Some(Value::Null), _) | (_, None) => None,
+        (Some(value), Some(model)) => {
+            let ids: Vec<String> = stages.iter().map(|s| s.stage.clone()).collect();
+            let target = Target {
+                model_id: &model_id,
+                model,
+                stages: &ids,
+                root: cx.root,
+            };
+            let (counts, mut found) = c.key("counts", |c| counts::check(c, value, &target));
+            csv.append(&mut found);
+            counts
+        }
+    };
+    if map.get("counts").is_some_and(|v| !v.is_null()) {
+        both_forms(c, map, &mut stages);
+    }
+    if let Some(counts) = &counts {
+        let current = counts.current().map_or(&[][..], |p| p.total.as_slice());
+        for stage in &mut stages {
+            stage.count = current
+                .iter()
+                .find(|(s, _)| *s == stage.stage)
+                .map(|(_, n)| *n);
+        }
+    }
+    // A journey with errors is fixed first: its story's holes would be noise until then.
+    if !c
+        .problems
+        .iter()
+        .any(|p| p.severity == crate::diagnostics::Severity::Error)
+        && csv.is_empty()
+    {
+        story_warnings(c, map, &stages, counts.is_some());
+    }
     Some(Journey {
         id: id.to_string(),
         source: file.to_string(),
@@ -114,7 +179,80 @@ fn check(
         period: c.optional_text(map, "period"),
         unit: c.optional_text(map, "unit"),
         stages,
+        counts,
     })
+}
+
+/// Holes in a journey's story (SPEC §4.2), as warnings at the stage they concern: the
+/// biggest drop without pains (the page cannot say why people leave), a negative emotion
+/// without pains, and a counted stage without touchpoints (where did they come through?).
+fn story_warnings(c: &mut Checker, map: &Mapping, stages: &[JourneyStage], from_counts: bool) {
+    let Some(Value::Sequence(items)) = map.get("stages") else {
+        return;
+    };
+    let index = |stage: &str| {
+        items
+            .iter()
+            .position(|item| item.get("stage").and_then(Value::as_str) == Some(stage))
+    };
+    let funnel = crate::funnel::Funnel::of(&Journey {
+        stages: stages.to_vec(),
+        ..Journey::default()
+    });
+    let biggest = funnel
+        .as_ref()
+        .and_then(|f| f.biggest_drop())
+        .map(|r| (r.stage.clone(), r.step));
+    c.key("stages", |c| {
+        for stage in stages {
+            let Some(i) = index(&stage.stage) else { continue };
+            let id = &stage.stage;
+            c.at(Segment::Index(i), |c| {
+                if let Some((_, step)) = biggest.as_ref().filter(|(s, _)| s == id)
+                    && stage.pains.is_empty()
+                {
+                    let rate = step.map(|s| format!(" ({:.1}% go on)", s * 100.0)).unwrap_or_default();
+                    c.key("stage", |c| {
+                        c.warning(format!("`{id}` is the biggest drop{rate} but lists no `pains`: say why people leave here"))
+                    });
+                }
+                if let Some(e @ (-2 | -1)) = stage.emotion
+                    && stage.pains.is_empty()
+                {
+                    c.key("emotion", |c| {
+                        c.warning(format!("emotion {e} at `{id}` but no `pains`: say what makes it negative"))
+                    });
+                }
+                if stage.count.is_some() && stage.touchpoints.is_empty() {
+                    let at = if from_counts { "stage" } else { "count" };
+                    c.key(at, |c| {
+                        c.warning(format!("`{id}` has a count but no `touchpoints`: name where these people come through"))
+                    });
+                }
+            });
+        }
+    });
+}
+
+/// A journey with `counts` takes no `count` on its stages (SPEC §4.1): each is an error.
+fn both_forms(c: &mut Checker, map: &Mapping, stages: &mut [JourneyStage]) {
+    let Some(Value::Sequence(items)) = map.get("stages") else {
+        return;
+    };
+    c.key("stages", |c| {
+        for (i, item) in items.iter().enumerate() {
+            if item.get("count").is_some_and(|v| !v.is_null()) {
+                c.at(Segment::Index(i), |c| {
+                    c.key("count", |c| {
+                        c.key_error("`count` on a stage and `counts` in the same journey: give this stage's count in `counts` (or remove `counts`)")
+                    })
+                });
+            }
+        }
+    });
+    for stage in stages {
+        stage.count = None;
+    }
 }
 
 /// The markdown `summary`, with a warning for a link in it that would run script.
@@ -198,7 +336,7 @@ fn check_stage(c: &mut Checker, map: &Mapping, stage: String) -> JourneyStage {
     }
 }
 
-fn count(c: &mut Checker, value: &Value) -> Option<u64> {
+pub(super) fn count(c: &mut Checker, value: &Value) -> Option<u64> {
     match value {
         Value::Null => None,
         Value::Number(n) if n.as_u64().is_some() => n.as_u64(),
@@ -268,7 +406,7 @@ fn number_hint(value: &Value) -> String {
 }
 
 /// `1.200`, `12,000`, `12 000` → the number, when the separators group digits by three.
-fn without_separators(text: &str) -> Option<u64> {
+pub(super) fn without_separators(text: &str) -> Option<u64> {
     let mut groups = text.split(['.', ',', ' ', '\'', '\u{a0}', '\u{202f}']);
     let first = groups.next()?;
     let rest: Vec<&str> = groups.collect();
@@ -337,6 +475,7 @@ mod tests {
             text,
             &config,
             &["jane", "bart"],
+            Path::new("."),
         );
         (j, d.iter().map(ToString::to_string).collect())
     }
@@ -344,7 +483,7 @@ mod tests {
     #[test]
     fn a_valid_journey_is_read_in_order() {
         let (j, d) = run(
-            "title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 100\n    emotion: -1\n    touchpoints: [Ad, {name: Site, channel: web}]\n  - stage: decision\n    count: 10\n",
+            "title: T\npersona: jane\nstages:\n  - stage: awareness\n    count: 100\n    emotion: -1\n    touchpoints: [Ad, {name: Site, channel: web}]\n    pains: [P]\n  - stage: decision\n    count: 10\n    touchpoints: [Shop]\n    pains: [Q]\n",
         );
         assert!(d.is_empty(), "{d:?}");
         let j = j.unwrap();
@@ -386,7 +525,10 @@ mod tests {
         assert_eq!(
             d,
             [
-                "warning: content/journeys/j.yaml:8:12: count 4000 is larger than the previous stage's (3100)"
+                "warning: content/journeys/j.yaml:8:12: count 4000 is larger than the previous stage's (3100)",
+                // Story warnings (SPEC §4.2): counted stages without touchpoints.
+                "warning: content/journeys/j.yaml:5:12: `awareness` has a count but no `touchpoints`: name where these people come through",
+                "warning: content/journeys/j.yaml:8:12: `decision` has a count but no `touchpoints`: name where these people come through",
             ]
         );
     }

@@ -1,6 +1,7 @@
 //! Loading a report folder: config, then every content file in parallel, then the
 //! cross-file checks (journeys name personas). Every problem is collected, none stops the run.
 
+mod counts;
 pub mod frontmatter;
 pub mod journey;
 pub mod page;
@@ -158,10 +159,16 @@ fn load_with_cache(
     // Ids of every persona file, even a broken one, so a journey does not get a second error.
     let persona_ids: Vec<&str> = listing.personas.iter().map(|f| f.id.as_str()).collect();
 
-    // What a journey is checked against: a change here re-checks every journey.
+    // What a journey is checked against: a change here re-checks every journey. That
+    // includes the CSV files of data/ a journey may read its counts from.
     let context = {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (&config.models, &config.default_model, &persona_ids).hash(&mut hasher);
+        data_stamps(root).hash(&mut hasher);
+        changed
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+            .for_each(|p| p.hash(&mut hasher));
         hasher.finish()
     };
     let journeys = parse_cached(
@@ -174,7 +181,7 @@ fn load_with_cache(
                 .map(|(s, _, p)| (*s, p))
         },
         changed,
-        |file, text| journey::parse(&file.id, &file.rel, text, &config, &persona_ids),
+        |file, text| journey::parse(&file.id, &file.rel, text, &config, &persona_ids, root),
         |file, stamp, parsed| {
             cache
                 .journeys
@@ -182,6 +189,24 @@ fn load_with_cache(
         },
         &mut diagnostics,
     );
+
+    // A persona no journey follows (SPEC §4.2): only when every journey file was read, so a
+    // broken journey does not add a warning to its persona.
+    if journeys.len() == listing.journeys.len() {
+        for p in &personas {
+            if !journeys.iter().any(|j| j.persona == p.id) {
+                diagnostics.push(Diagnostic::warning(
+                    &p.source,
+                    1,
+                    1,
+                    format!(
+                        "persona `{}` has no journey: add one under content/journeys/ with `persona: {}`",
+                        p.id, p.id
+                    ),
+                ));
+            }
+        }
+    }
 
     let pages = load_pages(&listing.pages, &mut diagnostics);
     let index = listing
@@ -204,6 +229,23 @@ fn load_with_cache(
         },
         cache,
     )
+}
+
+/// Path, size and modification time of every file in data/ (in name order), so a journey
+/// whose CSV changed is read again on a live rebuild.
+fn data_stamps(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut stamps: Vec<_> = walkdir::WalkDir::new(root.join("data"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.into_path(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    stamps.sort();
+    stamps
 }
 
 /// Parses `files` in parallel, reusing the cached parse of each file that is unchanged

@@ -99,6 +99,9 @@ pub(super) fn is_generated(report: &Report, out: &str) -> bool {
         Some(Route::Funnel(id) | Route::FunnelNarrow(id)) => {
             report.journeys.iter().any(|j| j.id == id && j.has_counts())
         }
+        Some(Route::Trend(id) | Route::TrendNarrow(id)) => {
+            report.journeys.iter().any(|j| j.id == id && j.has_trend())
+        }
         Some(Route::Page(id)) => report.pages.iter().any(|p| p.id == id),
         Some(Route::Asset(_)) | None => false,
     }

@@ -125,6 +125,11 @@ pub(crate) struct FunnelRowCtx {
     pub step: Option<String>,
     pub drop: Option<String>,
     pub biggest: bool,
+    /// The step conversion's change since the previous period ("+3,7 pp").
+    pub change: Option<String>,
+    /// The previous period's count of this stage (the chart's marker).
+    #[serde(skip)]
+    pub previous_count: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +149,63 @@ pub(crate) struct FunnelCtx {
     /// When another step loses more people than the biggest drop, the sentence that says
     /// so (SPEC §6).
     pub most_lost: Option<String>,
+    /// With counts over periods: the current period and the one it is compared with.
+    pub period: Option<String>,
+    pub previous_period: Option<String>,
+    /// The overall conversion's change since the previous period.
+    pub overall_change: Option<String>,
+}
+
+/// A journey's counts over periods (SPEC §4.1): its trend chart and a table of every period.
+#[derive(Serialize)]
+pub(crate) struct PeriodsCtx {
+    /// Root-relative paths of the trend chart, wide and for phones.
+    pub trend_svg: String,
+    pub trend_narrow_svg: String,
+    pub trend_alt: String,
+    /// Period labels, in order; the last is the current one.
+    pub periods: Vec<String>,
+    pub previous: String,
+    /// One row per stage counted in any period, in model order.
+    pub rows: Vec<PeriodRow>,
+    /// Overall conversion per period, and its change.
+    pub overall: Vec<String>,
+    pub overall_change: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PeriodRow {
+    pub stage: String,
+    /// Per period: count and step conversion ("–" where there is none).
+    pub cells: Vec<PeriodCell>,
+    /// The step conversion's change, current against previous period.
+    pub change: Option<String>,
+    /// Whether the change is a fall (for a marker that is not colour alone).
+    pub fell: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PeriodCell {
+    pub count: String,
+    pub step: Option<String>,
+}
+
+/// The current period per segment: compact funnels on one scale, and a table.
+#[derive(Serialize)]
+pub(crate) struct SegmentsCtx {
+    pub period: String,
+    pub segments: Vec<SegmentCtx>,
+    /// One row per stage: per segment its count and step conversion.
+    pub rows: Vec<PeriodRow>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SegmentCtx {
+    pub name: String,
+    pub first: String,
+    pub overall: Option<String>,
+    /// The compact funnel (inline SVG): None here, drawn by the page renderer.
+    pub svg: Option<String>,
 }
 
 /// The biggest drop's stage with its numbers in words, its pains and its opportunities.
@@ -172,6 +234,10 @@ pub(crate) struct JourneyCtx<'a> {
     pub stages: Vec<StageCtx<'a>>,
     pub lanes: Vec<&'static str>,
     pub funnel: Option<FunnelCtx>,
+    /// With counts for two or more periods.
+    pub periods: Option<PeriodsCtx>,
+    /// With segments in the current period.
+    pub segments: Option<SegmentsCtx>,
 }
 
 /// A free page as templates see it.
@@ -204,6 +270,9 @@ pub(crate) struct PersonaSummary<'a> {
 pub(crate) struct FunnelSummary {
     pub first: String,
     pub overall: Option<String>,
+    /// With counts over periods: the overall conversion's change since the previous
+    /// period, with that period ("−0,7 pp since 2026-Q1").
+    pub overall_change: Option<String>,
     pub biggest_stage: Option<String>,
     pub biggest_step: Option<String>,
 }
@@ -445,13 +514,126 @@ impl<'r> Contexts<'r> {
                 .summary
                 .as_deref()
                 .map(|s| markdown::inline_html(s, self.raw_html())),
-            period: j.period.as_deref(),
+            // With counts over periods, the current period is the one the page shows.
+            period: j
+                .counts
+                .as_ref()
+                .and_then(|c| c.current())
+                .map(|p| p.period.as_str())
+                .or(j.period.as_deref()),
             unit: j.unit.as_deref(),
             groups: groups(model, j, lang),
             stages,
             lanes: lanes(j),
             funnel: funnel.map(|f| self.funnel(j, f)),
+            periods: self.periods(j),
+            segments: self.segments(j),
         }
+    }
+
+    /// The trend of a journey with counts for two or more periods: a row per stage, a
+    /// column per period.
+    fn periods(&self, j: &Journey) -> Option<PeriodsCtx> {
+        let lang = self.language;
+        let model = self.model(j);
+        let periods = crate::funnel::periods(j.counts.as_ref()?);
+        let [.., (previous, before), (_, now)] = periods.as_slice() else {
+            return None;
+        };
+        let funnels: Vec<&Funnel> = periods.iter().map(|(_, f)| f).collect();
+        let rows = self.stage_rows(model, &funnels, Some((now, before)));
+        let trend_alt = periods
+            .iter()
+            .map(|(p, f)| {
+                let overall = f.overall().map_or_else(|| "–".into(), |v| lang.percent(v));
+                format!("{p}: {} {overall}", self.t("overall_conversion"))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Some(PeriodsCtx {
+            trend_svg: Route::Trend(&j.id).path(),
+            trend_narrow_svg: Route::TrendNarrow(&j.id).path(),
+            trend_alt,
+            periods: periods.iter().map(|(p, _)| p.to_string()).collect(),
+            previous: previous.to_string(),
+            rows,
+            overall: funnels
+                .iter()
+                .map(|f| f.overall().map_or_else(|| "–".into(), |v| lang.percent(v)))
+                .collect(),
+            overall_change: now.overall_change(before).map(|v| lang.points(v)),
+        })
+    }
+
+    /// The current period per segment, when it has segments.
+    fn segments(&self, j: &Journey) -> Option<SegmentsCtx> {
+        let lang = self.language;
+        let counts = j.counts.as_ref()?;
+        let segments = crate::funnel::segments(counts);
+        if segments.is_empty() {
+            return None;
+        }
+        let funnels: Vec<&Funnel> = segments.iter().map(|(_, f)| f).collect();
+        Some(SegmentsCtx {
+            period: counts
+                .current()
+                .map(|p| p.period.clone())
+                .unwrap_or_default(),
+            segments: segments
+                .iter()
+                .map(|(name, f)| SegmentCtx {
+                    name: name.to_string(),
+                    first: lang.integer(f.first_count()),
+                    overall: f.overall().map(|v| lang.percent(v)),
+                    svg: None,
+                })
+                .collect(),
+            rows: self.stage_rows(self.model(j), &funnels, None),
+        })
+    }
+
+    /// A row per stage counted in any of `funnels` (model order) with a cell per funnel;
+    /// with `change`, the step conversion's change from the second funnel to the first.
+    fn stage_rows(
+        &self,
+        model: &StageModel,
+        funnels: &[&Funnel],
+        change: Option<(&Funnel, &Funnel)>,
+    ) -> Vec<PeriodRow> {
+        let lang = self.language;
+        let mut stages: Vec<&str> = Vec::new();
+        for s in &model.stages {
+            if funnels.iter().any(|f| f.row(&s.id).is_some()) {
+                stages.push(&s.id);
+            }
+        }
+        stages
+            .into_iter()
+            .map(|stage| {
+                let points = change.and_then(|(now, before)| {
+                    let i = now.rows.iter().position(|r| r.stage == stage)?;
+                    now.step_changes(before)[i]
+                });
+                PeriodRow {
+                    stage: stage_name(model, stage, lang),
+                    cells: funnels
+                        .iter()
+                        .map(|f| match f.row(stage) {
+                            Some(r) => PeriodCell {
+                                count: lang.integer(r.count),
+                                step: r.step.map(|v| lang.percent(v)),
+                            },
+                            None => PeriodCell {
+                                count: "–".into(),
+                                step: None,
+                            },
+                        })
+                        .collect(),
+                    change: points.map(|v| lang.points(v)),
+                    fell: points.is_some_and(|v| v < -0.05),
+                }
+            })
+            .collect()
     }
 
     /// One column of the journey map.
@@ -495,7 +677,19 @@ impl<'r> Contexts<'r> {
     fn funnel(&self, j: &Journey, f: &Funnel) -> FunnelCtx {
         let lang = self.language;
         let model = self.model(j);
-        let view = self.funnel_view(j, f);
+        let previous = previous_funnel(j);
+        let mut view = self.funnel_view(j, f);
+        if let Some((_, before)) = &previous {
+            for ((row, raw), change) in view
+                .rows
+                .iter_mut()
+                .zip(&f.rows)
+                .zip(f.step_changes(before))
+            {
+                row.change = change.map(|v| lang.points(v));
+                row.previous_count = before.row(&raw.stage).map(|r| r.count);
+            }
+        }
         let biggest = f.biggest_drop();
         FunnelCtx {
             svg: Route::Funnel(&j.id).path(),
@@ -519,6 +713,15 @@ impl<'r> Contexts<'r> {
                     ],
                 )
             }),
+            period: previous
+                .as_ref()
+                .and_then(|_| j.counts.as_ref()?.current())
+                .map(|p| p.period.clone()),
+            overall_change: previous
+                .as_ref()
+                .and_then(|(_, before)| f.overall_change(before))
+                .map(|v| lang.points(v)),
+            previous_period: previous.map(|(p, _)| p.to_string()),
         }
     }
 
@@ -580,6 +783,8 @@ impl<'r> Contexts<'r> {
                 step: r.step.map(|v| lang.percent(v)),
                 drop: r.drop.map(|d| lang.integer(d)),
                 biggest: r.biggest_drop,
+                change: None,
+                previous_count: None,
             })
             .collect();
         let desc = rows
@@ -626,9 +831,15 @@ impl<'r> Contexts<'r> {
             unit: j.unit.clone(),
             funnel: funnel.map(|f| {
                 let biggest = f.biggest_drop();
+                let overall_change = previous_funnel(j).and_then(|(period, before)| {
+                    let points = lang.points(f.overall_change(&before)?);
+                    let since = self.t("since_period").replace("{period}", period);
+                    Some(format!("{points} {since}"))
+                });
                 FunnelSummary {
                     first: lang.integer(f.first_count()),
                     overall: f.overall().map(|v| lang.percent(v)),
+                    overall_change,
                     biggest_stage: biggest.map(|r| stage_name(model, &r.stage, lang)),
                     biggest_step: biggest.and_then(|r| r.step).map(|v| lang.percent(v)),
                 }
@@ -636,6 +847,12 @@ impl<'r> Contexts<'r> {
             compact_svg: None,
         }
     }
+}
+
+/// The period before the current one and its funnel, when the journey has one.
+pub(crate) fn previous_funnel(j: &Journey) -> Option<(&str, Funnel)> {
+    let previous = j.counts.as_ref()?.previous()?;
+    Some((&previous.period, Funnel::from_counts(&previous.total)?))
 }
 
 /// A step's loss, formatted: people lost, of how many, and the share.

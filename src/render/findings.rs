@@ -82,6 +82,9 @@ pub(crate) struct Drop {
     pub headline: String,
     /// The step that loses the most people when it is not the biggest drop, as a sentence.
     pub elsewhere: Option<String>,
+    /// With counts over periods: how the biggest drop's step conversion changed since the
+    /// previous period, as a sentence ("Conversion at Decision fell 3.7 pp since 2026-Q1.").
+    pub change: Option<String>,
     pub pains: Capped,
     pub opportunities: Capped,
 }
@@ -185,11 +188,13 @@ fn drop(cx: &Contexts, j: &Journey, f: &Funnel) -> Option<Drop> {
     });
     let stage = stage_of(j, &f.rows[i].stage);
     let list = |items: &[String]| capped(lang, cx.t("findings_more"), items, LIST_MAX);
+    let change = change(cx, j, f, &step.stage, i);
     Some(Drop {
         persona: persona_link(cx, j),
         journey: journey_link(j),
         headline,
         elsewhere,
+        change,
         pains: list(stage.map_or(&[], |s| &s.pains)),
         opportunities: list(stage.map_or(&[], |s| &s.opportunities)),
         stage: step.stage,
@@ -199,6 +204,33 @@ fn drop(cx: &Contexts, j: &Journey, f: &Funnel) -> Option<Drop> {
         rate: step.rate,
         lost: step.lost,
     })
+}
+
+/// Row `i`'s change of step conversion since the previous period, in words.
+fn change(cx: &Contexts, j: &Journey, f: &Funnel, stage: &str, i: usize) -> Option<String> {
+    let (period, before) = super::context::previous_funnel(j)?;
+    let points = f.step_changes(&before)[i]?;
+    let key = if points.abs() < 0.05 {
+        "finding_change_same"
+    } else if points > 0.0 {
+        "finding_change_up"
+    } else {
+        "finding_change_down"
+    };
+    // The verb carries the direction: the number is shown without its sign.
+    let shown = cx
+        .language
+        .points(points.abs())
+        .trim_start_matches('+')
+        .to_string();
+    Some(fill(
+        cx.t(key),
+        &[
+            ("stage", stage.to_string()),
+            ("points", shown),
+            ("period", period.to_string()),
+        ],
+    ))
 }
 
 /// A step of a funnel (row `i` and the one before it), in words and numbers.

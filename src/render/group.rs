@@ -80,6 +80,18 @@ impl<'g, 'r> Group<'g, 'r> {
                     stage.emotion_svg = Some(svg);
                 }
             }
+            if let (Some(view), Some(counts)) = (ctx.segments.as_mut(), &journey.counts) {
+                // Side by side on one scale, so the segments' bars compare.
+                let funnels = crate::funnel::segments(counts);
+                let scale = funnels
+                    .iter()
+                    .map(|(_, f)| f.max_count())
+                    .max()
+                    .unwrap_or(0);
+                for (segment, (name, funnel)) in view.segments.iter_mut().zip(&funnels) {
+                    segment.svg = Some(r.charts().segment_funnel(journey, name, funnel, scale));
+                }
+            }
             ctx
         })
     }

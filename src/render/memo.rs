@@ -133,6 +133,7 @@ impl Fingerprints {
                     &j.persona,
                     &j.model,
                     &j.unit,
+                    &j.counts,
                     j.stages
                         .iter()
                         .map(|s| (&s.stage, s.count))

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::charts::FunnelMode;
+use super::charts::{FunnelMode, TrendMode};
 use super::context::Link;
 use super::group::Group;
 use super::memo::{Emitter, Entry, Memo, Output, Produced, fingerprint};
@@ -344,6 +344,18 @@ impl Renderer<'_> {
             ] {
                 emit.file(route.path(), fp, || {
                     let svg = self.charts().funnel(group.journey(k), funnel, mode);
+                    Ok(svg.unwrap_or_default().into_bytes())
+                })?;
+            }
+        }
+        if self.report.journeys[j].has_trend() {
+            let journey = &self.report.journeys[j];
+            for (route, mode) in [
+                (Route::Trend(id), TrendMode::Full),
+                (Route::TrendNarrow(id), TrendMode::Narrow),
+            ] {
+                emit.file(route.path(), fp, || {
+                    let svg = self.charts().trend(journey, group.journey(k), mode);
                     Ok(svg.unwrap_or_default().into_bytes())
                 })?;
             }

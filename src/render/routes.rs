@@ -15,6 +15,10 @@ pub(crate) enum Route<'a> {
     Funnel(&'a str),
     /// The same chart drawn for phones, which the page serves below a breakpoint.
     FunnelNarrow(&'a str),
+    /// A journey's trend chart (step and overall conversion per period), and its phone
+    /// variant: only for a journey with counts for two or more periods.
+    Trend(&'a str),
+    TrendNarrow(&'a str),
     /// A free page of `content/pages/`.
     Page(&'a str),
     /// The list of pages for search engines, with `site-url`.
@@ -46,6 +50,8 @@ impl Route<'_> {
             Route::Journey(id) => format!("journeys/{id}/index.html"),
             Route::Funnel(id) => format!("journeys/{id}/funnel.svg"),
             Route::FunnelNarrow(id) => format!("journeys/{id}/funnel-narrow.svg"),
+            Route::Trend(id) => format!("journeys/{id}/trend.svg"),
+            Route::TrendNarrow(id) => format!("journeys/{id}/trend-narrow.svg"),
             Route::Page(id) => format!("pages/{id}/index.html"),
             Route::Theme(path) => format!("{THEME_DIR}{path}"),
             // `static/x` becomes `x`; a logo or photo kept elsewhere goes under `media/`.
@@ -69,6 +75,8 @@ impl Route<'_> {
             | Route::Journey(_)
             | Route::Funnel(_)
             | Route::FunnelNarrow(_)
+            | Route::Trend(_)
+            | Route::TrendNarrow(_)
             | Route::Page(_) => "../../".into(),
             Route::Theme(_) | Route::Asset(_) => "../".repeat(self.path().matches('/').count()),
         }
@@ -86,6 +94,7 @@ impl Route<'_> {
             Route::Persona(_) => "persona",
             Route::Journey(_) => "journey",
             Route::Funnel(_) | Route::FunnelNarrow(_) => "funnel",
+            Route::Trend(_) | Route::TrendNarrow(_) => "trend",
             Route::Page(_) => "page",
             Route::Theme(_) => "theme",
             Route::Asset(_) => "asset",
@@ -129,6 +138,8 @@ impl<'a> Route<'a> {
             .or_else(|| id("journeys/", "/index.html").map(Route::Journey))
             .or_else(|| id("journeys/", "/funnel.svg").map(Route::Funnel))
             .or_else(|| id("journeys/", "/funnel-narrow.svg").map(Route::FunnelNarrow))
+            .or_else(|| id("journeys/", "/trend.svg").map(Route::Trend))
+            .or_else(|| id("journeys/", "/trend-narrow.svg").map(Route::TrendNarrow))
             .or_else(|| id("pages/", "/index.html").map(Route::Page))
     }
 }
@@ -222,6 +233,8 @@ mod tests {
             Route::Journey("anna-eerste"),
             Route::Funnel("anna-eerste"),
             Route::FunnelNarrow("anna-eerste"),
+            Route::Trend("anna-eerste"),
+            Route::TrendNarrow("anna-eerste"),
             Route::Page("methode"),
             Route::Theme("fonts/x.woff2"),
         ] {

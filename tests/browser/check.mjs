@@ -237,7 +237,8 @@ async function chartTextSizes(min) {
       continue;
     }
     const img = figure.querySelector('img');
-    if (!img || !/\/funnel(-narrow)?\.svg$/.test(img.currentSrc)) continue;
+    // Funnel charts and the trend chart of a journey with counts over periods.
+    if (!img || !/\/(funnel|trend)(-narrow)?\.svg$/.test(img.currentSrc)) continue;
     const doc = new DOMParser().parseFromString(await (await fetch(img.currentSrc)).text(), 'image/svg+xml');
     const root = doc.documentElement;
     const viewBox = (root.getAttribute('viewBox') || '').split(/[\s,]+/).map(Number);

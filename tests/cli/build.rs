@@ -200,9 +200,22 @@ fn generated_report(dir: &Path, n: usize) {
 fn journey_has_counts(path: &Path) -> bool {
     let value: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    value["stages"]
-        .as_sequence()
-        .is_some_and(|stages| stages.iter().any(|s| s.get("count").is_some()))
+    // Counts per period (SPEC §4.1), inline or from a CSV file, count too.
+    value.get("counts").is_some_and(|c| !c.is_null())
+        || value["stages"]
+            .as_sequence()
+            .is_some_and(|stages| stages.iter().any(|s| s.get("count").is_some()))
+}
+
+/// Whether a journey file gives counts for two or more periods inline (a trend chart);
+/// None when they come from a CSV file.
+fn journey_has_inline_periods(path: &Path) -> Option<bool> {
+    let value: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(path).unwrap()).ok()?;
+    match value.get("counts") {
+        None | Some(serde_yaml::Value::Null) => Some(false),
+        Some(serde_yaml::Value::Mapping(m)) if !m.contains_key("csv") => Some(m.len() >= 2),
+        Some(_) => None,
+    }
 }
 
 #[test]
@@ -256,6 +269,11 @@ fn example_report_produces_every_contract_file() {
             format!("journeys/{id}/funnel-narrow.svg"),
         ];
         let has_counts = journey_has_counts(&source);
+        // trend.svg exactly when there are two or more periods (SPEC §6).
+        if let Some(trend) = journey_has_inline_periods(&source) {
+            let path = format!("journeys/{id}/trend.svg");
+            assert_eq!(files.contains(path.as_str()), trend, "{path}");
+        }
         if has_counts {
             with_counts += 1;
         } else {

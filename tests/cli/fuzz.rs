@@ -241,6 +241,7 @@ fn bases() -> &'static [Files] {
             std::fs::read(repo.join("book.toml")).unwrap(),
         );
         read_tree(repo, &repo.join("content"), &mut example);
+        read_tree(repo, &repo.join("data"), &mut example);
         read_tree(repo, &repo.join("static"), &mut example);
         out.push(example);
         out
@@ -1570,7 +1571,14 @@ fn parsers_on_arbitrary_text() {
             if let Err(d) = content::yaml::parse(&text, file, 0) {
                 located(&d)?;
             }
-            let (_, found) = content::journey::parse("x", file, &text, &config, &["jane"]);
+            let (_, found) = content::journey::parse(
+                "x",
+                file,
+                &text,
+                &config,
+                &["jane"],
+                std::path::Path::new("."),
+            );
             found.iter().try_for_each(located)?;
             let (_, found) = content::persona::parse(
                 "x",

@@ -10,4 +10,5 @@ mod check;
 mod fuzz;
 mod journey;
 mod publish;
+mod periods;
 mod serve;

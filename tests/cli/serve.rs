@@ -864,3 +864,40 @@ fn quiet_serve_prints_the_address_and_nothing_else() {
     drop(server);
     assert_eq!(seen.len(), 1, "{seen:?}");
 }
+
+/// Editing a CSV file that a journey reads its counts from rebuilds like editing the
+/// journey (the watcher sees data/); a broken CSV shows its error, the fix recovers.
+#[test]
+fn editing_a_csv_rebuilds_the_journey() {
+    let tmp = tmp();
+    let root = tmp.path().join("report");
+    copy_dir(&crate::support::fixture("periods"), &root);
+    let server = start(&root);
+    let port = server.port;
+    let rx = events(port);
+    let page = "/journeys/tom-webshop/index.html";
+    wait_for(port, page, "the first build", |b| b.contains("34.600"));
+    let csv = root.join("data/ga4-trechter.csv");
+    let original = std::fs::read_to_string(&csv).unwrap();
+
+    std::fs::write(
+        &csv,
+        original.replace(
+            "2026-Q2;1. Prijspagina;mobile;21500",
+            "2026-Q2;1. Prijspagina;mobile;31500",
+        ),
+    )
+    .unwrap();
+    expect_event(&rx, "reload");
+    wait_for(port, page, "the edited count", |b| b.contains("44.600"));
+
+    std::fs::write(&csv, original.replace("mobile;21500", "mobile;21.500")).unwrap();
+    expect_event(&rx, "reload");
+    wait_for(port, "/", "the CSV's error", |b| {
+        b.contains("data/ga4-trechter.csv:12:")
+    });
+
+    std::fs::write(&csv, &original).unwrap();
+    expect_event(&rx, "reload");
+    wait_for(port, page, "the recovery", |b| b.contains("34.600"));
+}

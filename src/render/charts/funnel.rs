@@ -23,6 +23,10 @@ pub(crate) struct FunnelBar<'a> {
     pub step_text: Option<&'a str>,
     /// This bar is the step with the biggest drop: highlight it.
     pub biggest_drop: bool,
+    /// The previous period's count of this stage: a marker where its bar ended.
+    pub previous: Option<u64>,
+    /// The step conversion's change since the previous period, e.g. "−3,7 pp".
+    pub change_text: Option<&'a str>,
 }
 
 /// Localized strings for [`funnel_svg`], supplied by the caller.
@@ -229,6 +233,7 @@ struct Frame<'a> {
 /// Where one bar and its numbers go (side by side).
 struct Placed {
     top: i32,
+    scale: u64,
     width: i32,
     fill: (u8, u8, u8),
     values: Values,
@@ -257,6 +262,7 @@ struct Stacked {
     fill: (u8, u8, u8),
     share: String,
     share_w: i32,
+    scale: u64,
 }
 
 impl Frame<'_> {
@@ -357,6 +363,7 @@ impl Frame<'_> {
                     fill: self.fill(bar),
                     share,
                     share_w,
+                    scale,
                 }
             })
             .collect();
@@ -416,6 +423,7 @@ impl Frame<'_> {
                 rgb(row.fill).filled(),
             ));
         }
+        self.draw_previous(root, bar, top, row.scale);
     }
 
     fn place(&self, bar: &FunnelBar, top: i32, scale: u64) -> Placed {
@@ -423,6 +431,7 @@ impl Frame<'_> {
         let fill = self.fill(bar);
         Placed {
             top,
+            scale,
             width,
             fill,
             values: self.place_values(bar, width, fill),
@@ -482,6 +491,21 @@ impl Frame<'_> {
 
         self.draw_values(root, &placed.values, bar.count_text, mid);
         self.draw_band(root, bar, top - lay.band_h / 2, width);
+        self.draw_previous(root, bar, top, placed.scale);
+    }
+
+    /// Where the previous period's bar ended: a dark tick across the bar, so the change
+    /// reads without a second colour.
+    fn draw_previous(&self, root: &Area, bar: &FunnelBar, top: i32, scale: u64) {
+        let Some(previous) = bar.previous.filter(|_| self.detailed) else {
+            return;
+        };
+        let lay = self.lay;
+        let x = lay.bar_x + bar_width(previous, scale, lay.bar_max);
+        let _ = root.draw(&Rectangle::new(
+            [(x - 1, top - 3), (x + 1, top + lay.bar_h + 3)],
+            rgb(self.text_rgb).filled(),
+        ));
     }
 
     fn draw_values(&self, root: &Area, v: &Values, count_text: &str, mid: i32) {
@@ -514,11 +538,23 @@ impl Frame<'_> {
         } else {
             None
         };
-        let band_text = match (step, bar.biggest_drop) {
-            (Some(s), true) => format!("{s} · {}", labels.biggest_drop),
-            (Some(s), false) => s,
-            (None, true) => labels.biggest_drop.to_string(),
-            (None, false) => return,
+        let with_drop = |s: String| match bar.biggest_drop {
+            true => format!("{s} · {}", labels.biggest_drop),
+            false => s,
+        };
+        let x = lay.bar_x + 16;
+        let room = (width - lay.pad - x) as f64;
+        let band_text = match step {
+            // The change since the previous period, where it fits; the table has it too.
+            Some(s) => {
+                let changed = bar
+                    .change_text
+                    .map(|change| with_drop(format!("{s} ({change})")))
+                    .filter(|t| text_width(t, lay.small_font, bar.biggest_drop) <= room);
+                changed.unwrap_or_else(|| with_drop(s))
+            }
+            None if bar.biggest_drop => labels.biggest_drop.to_string(),
+            None => return,
         };
         let marker = if bar.biggest_drop {
             self.style.highlight
@@ -526,8 +562,6 @@ impl Frame<'_> {
             GREY
         };
         chevron(root, lay.bar_x + 1, band_mid, marker);
-        let x = lay.bar_x + 16;
-        let room = (width - lay.pad - x) as f64;
         let band_text = ellipsize(&band_text, room, lay.small_font, bar.biggest_drop);
         text(
             root,
@@ -582,6 +616,8 @@ mod tests {
             share_text: "10,0%",
             step_text: Some("50,0%"),
             biggest_drop: drop,
+            previous: None,
+            change_text: None,
         }
     }
 
@@ -704,6 +740,8 @@ mod tests {
             share_text: "100,0%",
             step_text: None,
             biggest_drop: false,
+            previous: None,
+            change_text: None,
         }];
         let svg = funnel_svg(&bars, None, &STYLE, &labels("x"), Full);
         let values: Vec<&str> = tags(&svg, "text")

@@ -26,13 +26,17 @@ mod svg;
 #[cfg(test)]
 mod testing;
 mod text;
+pub(crate) mod trend;
 
 use crate::funnel::Funnel;
 use crate::model::Journey;
 use crate::render::context::{Contexts, FunnelRowCtx, JourneyCtx};
 
 use emotion::emotion_lane;
+use trend::{Series, TrendLabels, trend_svg};
+
 use funnel::{FunnelBar, Labels, funnel_svg};
+pub(crate) use trend::TrendMode;
 
 pub(crate) use funnel::FunnelMode;
 
@@ -82,6 +86,104 @@ impl<'a> Charts<'a> {
         Some(self.draw_funnel(&chart, funnel))
     }
 
+    /// A journey's trend chart (`trend.svg`, or `trend-narrow.svg` for phones): each step's
+    /// conversion and the overall conversion per period. None with fewer than two periods.
+    pub(crate) fn trend(
+        &self,
+        journey: &Journey,
+        ctx: &JourneyCtx,
+        mode: TrendMode,
+    ) -> Option<String> {
+        let lang = self.contexts.language;
+        let view = ctx.periods.as_ref()?;
+        let periods = crate::funnel::periods(journey.counts.as_ref()?);
+        let funnels: Vec<&Funnel> = periods.iter().map(|(_, f)| f).collect();
+        let model = self.contexts.report.config.models.get(&journey.model)?;
+        let (now, before) = match funnels.as_slice() {
+            [.., before, now] => (*now, *before),
+            _ => return None,
+        };
+        let changes = |value: Option<f64>, change: Option<f64>| match (value, change) {
+            (Some(v), Some(c)) => format!("{} ({})", lang.percent(v), lang.points(c)),
+            (Some(v), None) => lang.percent(v),
+            (None, _) => "–".into(),
+        };
+        let names: Vec<(String, &str)> = model
+            .stages
+            .iter()
+            .filter(|s| {
+                funnels
+                    .iter()
+                    .any(|f| f.row(&s.id).is_some_and(|r| r.step.is_some()))
+            })
+            .map(|s| (s.display_name(lang), s.id.as_str()))
+            .collect();
+        let mut series: Vec<Series> = names
+            .iter()
+            .map(|(name, id)| {
+                let now_step = now.row(id).and_then(|r| r.step);
+                let change = now_step
+                    .zip(before.row(id).and_then(|r| r.step))
+                    .map(|(n, b)| (n - b) * 100.0);
+                Series {
+                    label: name,
+                    values: funnels
+                        .iter()
+                        .map(|f| f.row(id).and_then(|r| r.step))
+                        .collect(),
+                    legend_value: changes(now_step, change),
+                    overall: false,
+                }
+            })
+            .collect();
+        let overall_label = self.contexts.t("overall_conversion");
+        series.push(Series {
+            label: overall_label,
+            values: funnels.iter().map(|f| f.overall()).collect(),
+            legend_value: changes(now.overall(), now.overall_change(before)),
+            overall: true,
+        });
+        let axis = |v: f64| {
+            let text = format!("{:.0}%", v * 100.0);
+            if v > 0.0 && v < 0.1 && (v * 100.0).fract().abs() > 1e-9 {
+                lang.percent(v)
+            } else {
+                text
+            }
+        };
+        let title = format!("{}: {}", self.contexts.t("trend_title"), journey.title);
+        let labels = TrendLabels {
+            id: &journey.id,
+            title: &title,
+            desc: &view.trend_alt,
+            periods: &view.periods,
+            axis: &axis,
+        };
+        Some(trend_svg(&series, self.style, &labels, mode))
+    }
+
+    /// A segment's compact funnel, on the `scale` shared by the period's segments.
+    pub(crate) fn segment_funnel(
+        &self,
+        journey: &Journey,
+        segment: &str,
+        funnel: &Funnel,
+        scale: u64,
+    ) -> String {
+        let view = self.contexts.funnel_view(journey, funnel);
+        let id = format!("{}-segment-{segment}", journey.id);
+        let title = format!("{} · {segment}", journey.title);
+        let chart = FunnelChart {
+            id: &id,
+            title: &title,
+            rows: &view.rows,
+            desc: &view.desc,
+            scale: Some(scale),
+            mode: FunnelMode::Compact,
+        };
+        self.draw_funnel(&chart, funnel)
+    }
+
     /// A journey's compact funnel for the overview's small multiples, on the `scale` it
     /// shares with the journeys counting the same unit.
     pub(crate) fn compact_funnel(&self, journey: &Journey, funnel: &Funnel, scale: u64) -> String {
@@ -112,8 +214,15 @@ impl<'a> Charts<'a> {
                 share_text: &r.share,
                 step_text: r.step.as_deref(),
                 biggest_drop: r.biggest,
+                previous: r.previous_count,
+                change_text: r.change.as_deref(),
             })
             .collect();
+        // With the previous period beside it, both share one scale.
+        let scale = chart.scale.or_else(|| {
+            let previous = chart.rows.iter().filter_map(|r| r.previous_count).max()?;
+            Some(previous.max(funnel.max_count()))
+        });
         let labels = Labels {
             id: chart.id,
             title: &title,
@@ -122,7 +231,7 @@ impl<'a> Charts<'a> {
             step_word: t("step_short"),
             biggest_drop: t("biggest_drop"),
         };
-        funnel_svg(&bars, chart.scale, self.style, &labels, chart.mode)
+        funnel_svg(&bars, scale, self.style, &labels, chart.mode)
     }
 }
 

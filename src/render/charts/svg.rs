@@ -191,6 +191,8 @@ mod tests {
             share_text: evil,
             step_text: Some(evil),
             biggest_drop: true,
+            previous: Some(3),
+            change_text: Some(evil),
         }];
         let l = Labels {
             id: "e",

@@ -252,7 +252,7 @@ pub fn fixture_copy(name: &str, tmp: &Path) -> PathBuf {
     to
 }
 
-/// The repository's example report (book.toml, content/, static/), copied to `to`, so
+/// The repository's example report (book.toml, content/, data/, static/), copied to `to`, so
 /// concurrent edits of the working tree cannot change the input halfway through a test.
 /// The repo's own `themes/default/` is the built-in theme itself, so leaving it out changes
 /// nothing.
@@ -260,6 +260,7 @@ pub fn example_copy(to: &Path) -> PathBuf {
     fs::create_dir_all(to).unwrap();
     fs::copy(manifest_dir().join("book.toml"), to.join("book.toml")).unwrap();
     copy_dir(&manifest_dir().join("content"), &to.join("content"));
+    copy_dir(&manifest_dir().join("data"), &to.join("data"));
     copy_dir(&manifest_dir().join("static"), &to.join("static"));
     to.to_path_buf()
 }
