@@ -9,6 +9,7 @@ pub mod generate;
 pub mod init;
 pub mod pdf;
 pub mod serve;
+pub mod status;
 pub mod watch;
 
 use std::io::IsTerminal;
