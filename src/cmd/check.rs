@@ -41,7 +41,7 @@ pub fn execute(args: Args) -> Result<(), Error> {
             status.phase("load", &format!("{what}, {warnings}"), started);
             let rendering = std::time::Instant::now();
             let rendered = session.render(loaded, &NullSink);
-            status.phase("render", "every page, written nowhere", rendering);
+            status.phase("render", "every page, checked and not written", rendering);
             match rendered {
                 Ok(warnings) => (warnings, Some(what)),
                 Err(found) => (found, None),

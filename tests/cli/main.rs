@@ -9,4 +9,5 @@ mod build;
 mod check;
 mod fuzz;
 mod journey;
+mod languages;
 mod serve;
