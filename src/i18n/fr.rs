@@ -39,7 +39,8 @@ pub(crate) const UI: &[(&str, &str)] = &[
     ("lane_touchpoints", "Points de contact"),
     ("lane_emotion", "Émotion"),
     ("lane_pains", "Irritants"),
-    ("lane_opportunities", "Opportunités"),
+    // A soft hyphen: the word is wider than the map's lane names on a phone.
+    ("lane_opportunities", "Opportu\u{ad}nités"),
     ("lane_content", "Contenus"),
     ("lane_kpis", "KPI"),
     ("lane_count", "Atteints"),
