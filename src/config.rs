@@ -6,7 +6,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::Diagnostic;
-use crate::i18n::Language;
+use crate::i18n::{self, Language};
 use crate::paths;
 use crate::source::LineIndex;
 use crate::stages::{self, Models, Stage, StageModel};
@@ -53,7 +53,7 @@ impl Default for Config {
             authors: Vec::new(),
             description: None,
             date: None,
-            language: Language::En,
+            language: Language::default(),
             src: PathBuf::from("content"),
             build_dir: PathBuf::from("public"),
             theme: "default".into(),
@@ -70,24 +70,46 @@ impl Default for Config {
     }
 }
 
-type Table<'i> = DeTable<'i>;
-type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Table<'i> = DeTable<'i>;
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
-/// Collects the problems of book.toml while reading it.
-struct Reader<'t> {
+/// Collects the problems of a TOML file (book.toml, an i18n file) while reading it.
+pub(crate) struct Reader<'t> {
+    /// The file, relative to the report root.
+    file: String,
     lines: LineIndex<'t>,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Reader<'t> {
+    /// A reader of `text`, and its TOML document unless it has syntax errors (each of
+    /// them is reported at its place).
+    pub(crate) fn parse(file: &str, text: &'t str) -> (Self, Option<Spanned<DeTable<'t>>>) {
+        let mut reader = Reader {
+            file: file.to_string(),
+            lines: LineIndex::new(text),
+            diagnostics: Vec::new(),
+        };
+        let (document, syntax_errors) = DeTable::parse_recoverable(text);
+        for error in &syntax_errors {
+            let offset = error.span().map_or(0, |s| s.start);
+            let message = error.message().trim().trim_end_matches('.').to_string();
+            reader.error_at(offset, format!("invalid TOML: {message}"));
+        }
+        let document = syntax_errors.is_empty().then_some(document);
+        (reader, document)
+    }
 }
 
 impl Reader<'_> {
-    fn error_at(&mut self, offset: usize, message: impl Into<String>) {
+    pub(crate) fn error_at(&mut self, offset: usize, message: impl Into<String>) {
         let (line, column) = self.lines.position(offset);
         self.diagnostics
-            .push(Diagnostic::error(FILE, line, column, message));
+            .push(Diagnostic::error(&self.file, line, column, message));
     }
 
     /// Reports keys of `table` not in `allowed`, with a suggestion.
-    fn known_keys(&mut self, table: &Table, allowed: &[&str], section: &str) {
+    pub(crate) fn known_keys(&mut self, table: &Table, allowed: &[&str], section: &str) {
         for (key, _) in table.iter() {
             if !allowed.contains(&key.get_ref().as_ref()) {
                 let name = key.get_ref();
@@ -102,14 +124,18 @@ impl Reader<'_> {
         }
     }
 
-    fn get<'a, 'i>(table: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
+    pub(crate) fn get<'a, 'i>(table: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
         table
             .iter()
             .find(|(k, _)| k.get_ref() == key)
             .map(|(_, v)| v)
     }
 
-    fn table<'a, 'i>(&mut self, parent: &'a Table<'i>, key: &str) -> Option<&'a Table<'i>> {
+    pub(crate) fn table<'a, 'i>(
+        &mut self,
+        parent: &'a Table<'i>,
+        key: &str,
+    ) -> Option<&'a Table<'i>> {
         let value = Self::get(parent, key)?;
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
@@ -123,7 +149,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, table: &Table, key: &str) -> Option<(String, usize)> {
+    pub(crate) fn string(&mut self, table: &Table, key: &str) -> Option<(String, usize)> {
         let value = Self::get(table, key)?;
         match value.get_ref() {
             DeValue::String(s) => Some((s.to_string(), value.span().start)),
@@ -225,28 +251,46 @@ pub(crate) fn load_partial(root: &Path) -> Partial {
 }
 
 fn read(root: &Path) -> Result<String, Diagnostic> {
-    let path = root.join(FILE);
+    read_toml(root, FILE).map_err(|e| {
+        e.unwrap_or_else(|| {
+            Diagnostic::file_error(
+                FILE,
+                "not found: a report folder needs a book.toml (create one with `journeybook init`)",
+            )
+        })
+    })
+}
+
+/// The text of the TOML file `rel` of the report; Err(None) when it does not exist.
+pub(crate) fn read_toml(root: &Path, rel: &str) -> Result<String, Option<Diagnostic>> {
+    let path = root.join(rel);
     // A FIFO or device would block the read forever.
     if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
-        return Err(Diagnostic::error(
-            FILE,
+        return Err(Some(Diagnostic::error(
+            rel,
             1,
             1,
-            "not a regular file: book.toml must be a plain text file",
-        ));
+            format!("not a regular file: {rel} must be a plain text file"),
+        )));
     }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Diagnostic::file_error(
-                FILE,
-                "not found: a report folder needs a book.toml (create one with `journeybook init`)",
-            ));
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
+        Err(e) => {
+            return Err(Some(Diagnostic::file_error(
+                rel,
+                format!("cannot read: {e}"),
+            )));
         }
-        Err(e) => return Err(Diagnostic::file_error(FILE, format!("cannot read: {e}"))),
     };
-    crate::source::decode(bytes)
-        .map_err(|(line, column)| Diagnostic::error(FILE, line, column, "file is not valid UTF-8"))
+    crate::source::decode(bytes).map_err(|(line, column)| {
+        Some(Diagnostic::error(
+            rel,
+            line,
+            column,
+            "file is not valid UTF-8",
+        ))
+    })
 }
 
 /// Validates book.toml text; `root` is used to check paths.
@@ -258,19 +302,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
 }
 
 fn parse_partial(root: &Path, text: &str) -> Partial {
-    let mut reader = Reader {
-        lines: LineIndex::new(text),
-        diagnostics: Vec::new(),
-    };
-    let (document, syntax_errors) = DeTable::parse_recoverable(text);
-    for error in &syntax_errors {
-        let offset = error.span().map_or(0, |s| s.start);
-        let message = error.message().trim().trim_end_matches('.').to_string();
-        reader.error_at(offset, format!("invalid TOML: {message}"));
-    }
-    if !syntax_errors.is_empty() {
+    let (mut reader, document) = Reader::parse(FILE, text);
+    let Some(document) = document else {
         return (None, reader.diagnostics);
-    }
+    };
     let top = document.get_ref();
     let mut config = Config::default();
     reader.known_keys(top, &["book", "build", "output", "journey"], "");
@@ -322,15 +357,10 @@ fn read_book(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config)
                 .map(|(s, _)| s.trim().to_string())
                 .filter(|s| !s.is_empty());
             if let Some((code, offset)) = reader.string(book, "language") {
-                match Language::from_code(&code) {
-                    Some(language) => config.language = language,
-                    None => reader.error_at(
-                        offset,
-                        format!(
-                            "unsupported language `{code}`: use \"en\" or \"nl\"{}",
-                            suggest::hint(&code, Language::CODES)
-                        ),
-                    ),
+                match i18n::file::language(root, &code) {
+                    Ok(language) => config.language = language,
+                    Err(i18n::file::Problem::Code(message)) => reader.error_at(offset, message),
+                    Err(i18n::file::Problem::File(found)) => reader.diagnostics.extend(found),
                 }
             }
             let before = reader.diagnostics.len();
@@ -658,14 +688,14 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
         .unwrap();
         assert_eq!(config.title, "Klantreis");
         assert_eq!(config.date.as_deref(), Some("juni 2026"));
-        assert_eq!(config.language, Language::Nl);
+        assert_eq!(config.language.code(), "nl");
         assert_eq!(config.build_dir, PathBuf::from("site"));
         assert_eq!(config.accent_color.as_deref(), Some("#0b7a75"));
         assert!(!config.print);
         assert_eq!(config.default_model, "kiwi");
         let kiwi = config.models.get("kiwi").unwrap();
         assert_eq!(kiwi.stages[0].name.as_deref(), Some("Zien"));
-        assert_eq!(kiwi.stages[1].display_name(Language::Nl), "Gebruik");
+        assert_eq!(kiwi.stages[1].display_name(&config.language), "Gebruik");
     }
 
     #[test]
@@ -689,10 +719,10 @@ stages = [{ id = "awareness", name = "Zien", group = "buyer" }, { id = "use" }]
     #[test]
     fn bad_values_are_located() {
         let errors =
-            parse_str("[book]\ntitle = \"x\"\nlanguage = \"fr\"\n[journey]\nmodel = \"fiv\"\n")
+            parse_str("[book]\ntitle = \"x\"\nlanguage = \"xx\"\n[journey]\nmodel = \"fiv\"\n")
                 .unwrap_err();
         assert_eq!(errors[0].line, 3);
-        assert!(errors[0].message.contains("unsupported language `fr`"));
+        assert!(errors[0].message.contains("unsupported language `xx`"));
         assert_eq!((errors[1].line, errors[1].column), (5, 9));
         assert!(errors[1].message.contains("did you mean `five`"));
     }

@@ -1,59 +1,171 @@
-//! The report's language: UI strings, stage names and number formats (en and nl).
+//! The report's language: UI strings, stage names and number formats. English and Dutch
+//! live in the tables below, French and German in tables of their own ([`fr`], [`de`])
+//! keyed by the same keys, and any language can be added or adjusted by the report itself
+//! in `i18n/<language>.toml` ([`file`]).
+
+pub(crate) mod de;
+pub(crate) mod file;
+pub(crate) mod fr;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+/// The languages journeybook knows by heart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Language {
+pub(crate) enum BuiltIn {
     #[default]
     En,
     Nl,
+    Fr,
+    De,
 }
 
-impl Language {
-    pub(crate) const CODES: [&'static str; 2] = ["en", "nl"];
+impl BuiltIn {
+    pub(crate) const CODES: [&'static str; 4] = ["en", "nl", "fr", "de"];
 
     pub(crate) fn from_code(code: &str) -> Option<Self> {
         match code {
-            "en" => Some(Language::En),
-            "nl" => Some(Language::Nl),
+            "en" => Some(BuiltIn::En),
+            "nl" => Some(BuiltIn::Nl),
+            "fr" => Some(BuiltIn::Fr),
+            "de" => Some(BuiltIn::De),
             _ => None,
         }
     }
 
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
-            Language::En => "en",
-            Language::Nl => "nl",
+            BuiltIn::En => "en",
+            BuiltIn::Nl => "nl",
+            BuiltIn::Fr => "fr",
+            BuiltIn::De => "de",
         }
     }
 
-    fn pick(self, en: &'static str, nl: &'static str) -> &'static str {
-        match self {
-            Language::En => en,
-            Language::Nl => nl,
+    /// The text of `key` in a (key, en, nl) table, with fr and de from their own tables;
+    /// English when a table lacks the key (a test makes sure none does).
+    fn pick(
+        self,
+        table: &[(&'static str, &'static str, &'static str)],
+        fr: &[(&'static str, &'static str)],
+        de: &[(&'static str, &'static str)],
+        key: &str,
+    ) -> Option<&'static str> {
+        let (_, en, nl) = table.iter().find(|row| row.0 == key)?;
+        let other = |rows: &[(&'static str, &'static str)]| {
+            rows.iter()
+                .find(|row| row.0 == key)
+                .map_or(*en, |row| row.1)
+        };
+        Some(match self {
+            BuiltIn::En => en,
+            BuiltIn::Nl => nl,
+            BuiltIn::Fr => other(fr),
+            BuiltIn::De => other(de),
+        })
+    }
+
+    /// How the language writes numbers: `12,000` and `14.5%` (en), `12.000` and `14,5%`
+    /// (nl), `12 000` and `14,5 %` (fr: a narrow no-break space groups thousands, a
+    /// no-break space precedes %, as in CLDR), `12.000` and `14,5 %` (de).
+    fn numbers(self) -> Numbers {
+        let (thousands, decimal, percent) = match self {
+            BuiltIn::En => (",", ".", "{n}%"),
+            BuiltIn::Nl => (".", ",", "{n}%"),
+            BuiltIn::Fr => ("\u{202f}", ",", "{n}\u{a0}%"),
+            BuiltIn::De => (".", ",", "{n}\u{a0}%"),
+        };
+        Numbers {
+            thousands: thousands.into(),
+            decimal: decimal.into(),
+            percent: percent.into(),
+        }
+    }
+}
+
+/// How numbers are written: the thousands separator, the decimal mark and where a
+/// percentage goes in its pattern (`{n}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Numbers {
+    pub(crate) thousands: String,
+    pub(crate) decimal: String,
+    pub(crate) percent: String,
+}
+
+/// What a report's `i18n/<language>.toml` says: names and strings that replace the
+/// built-in ones (or, for a language journeybook does not know, English).
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Custom {
+    /// The file, relative to the report root (`i18n/es.toml`).
+    pub(crate) file: String,
+    /// Stage and group ids → names.
+    pub(crate) stages: BTreeMap<String, String>,
+    /// UI keys → strings.
+    pub(crate) ui: BTreeMap<String, String>,
+}
+
+/// The report's language: its code, the built-in language it starts from (English for a
+/// language journeybook does not know), its number format and the report's own texts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Language {
+    code: String,
+    base: BuiltIn,
+    numbers: Option<Numbers>,
+    custom: Option<Arc<Custom>>,
+}
+
+impl Default for Language {
+    fn default() -> Self {
+        Language::built_in("en").expect("English is built in")
+    }
+}
+
+impl Language {
+    /// A built-in language as journeybook ships it ("en", "nl", "fr", "de").
+    pub fn built_in(code: &str) -> Option<Self> {
+        BuiltIn::from_code(code).map(|base| Language {
+            code: code.to_string(),
+            base,
+            numbers: None,
+            custom: None,
+        })
+    }
+
+    /// `code` with the texts of the report's i18n file on top of the built-in ones (or
+    /// English), and its number format (the built-in one when `numbers` is None).
+    pub(crate) fn custom(code: &str, custom: Custom, numbers: Option<Numbers>) -> Self {
+        Language {
+            code: code.to_string(),
+            base: BuiltIn::from_code(code).unwrap_or_default(),
+            numbers,
+            custom: Some(Arc::new(custom)),
         }
     }
 
-    /// Thousands-grouped integer: `12,000` (en) or `12.000` (nl).
-    pub(crate) fn integer(self, n: u64) -> String {
-        let sep = self.pick(",", ".");
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(sep);
-            }
-            out.push(c);
-        }
-        out
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Whether journeybook has texts of its own for this language (else they are English).
+    fn is_built_in(&self) -> bool {
+        self.code() == self.base.code()
+    }
+
+    fn numbers(&self) -> Numbers {
+        self.numbers.clone().unwrap_or_else(|| self.base.numbers())
+    }
+
+    /// Thousands-grouped integer: `12,000` (en), `12.000` (nl, de), `12 000` (fr).
+    pub(crate) fn integer(&self, n: u64) -> String {
+        group(n, &self.numbers().thousands)
     }
 
     /// A value written as a plain whole number ("420000"), grouped as [`Self::integer`]
     /// does; None for anything else ("1.200 flessen", "Gent"), which is shown as written.
     /// Numbers of four digits or fewer stay as written too: grouping them is optional in
-    /// both languages, and there they are as often a year ("klant sinds: 2021") as a count.
+    /// these languages, and there they are as often a year ("klant sinds: 2021") as a count.
     /// A leading zero marks a code (a postcode), not a quantity.
-    pub(crate) fn plain_number(self, value: &str) -> Option<String> {
+    pub(crate) fn plain_number(&self, value: &str) -> Option<String> {
         let digits = value.trim();
         let plain = digits.len() > 4
             && digits.bytes().all(|b| b.is_ascii_digit())
@@ -64,27 +176,26 @@ impl Language {
             .map(|n| self.integer(n))
     }
 
-    /// A ratio as a percentage with one decimal: `14.5%` (en) or `14,5%` (nl).
-    pub(crate) fn percent(self, ratio: f64) -> String {
+    /// A ratio as a percentage with one decimal: `14.5%` (en), `14,5%` (nl), `14,5 %`
+    /// (fr, de).
+    pub(crate) fn percent(&self, ratio: f64) -> String {
+        let numbers = self.numbers();
         let text = format!("{:.1}", ratio * 100.0);
-        let text = if self == Language::Nl {
-            text.replace('.', ",")
-        } else {
-            text
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        // Grouped too: a count that grew tenfold is 1,000.0%.
+        let whole = match whole.strip_prefix('-') {
+            Some(digits) => format!("-{}", group_digits(digits, &numbers.thousands)),
+            None => group_digits(whole, &numbers.thousands),
         };
-        format!("{text}%")
+        let number = format!("{whole}{}{fraction}", numbers.decimal);
+        numbers.percent.replacen("{n}", &number, 1)
     }
 
     /// A change in percentage points with its sign and one decimal: `+3.7 pp` (en),
     /// `−3,5 pp` (nl, with a real minus sign); `0.0 pp` when it rounds to nothing.
-    pub(crate) fn points(self, points: f64) -> String {
-        let text = format!("{:.1}", points.abs());
-        let text = if self == Language::Nl {
-            text.replace('.', ",")
-        } else {
-            text
-        };
-        let sign = if text.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+    pub(crate) fn points(&self, points: f64) -> String {
+        let text = format!("{:.1}", points.abs()).replace('.', &self.numbers().decimal);
+        let sign = if text.chars().all(|c| c == '0' || !c.is_ascii_digit()) {
             ""
         } else if points > 0.0 {
             "+"
@@ -94,55 +205,120 @@ impl Language {
         format!("{sign}{text} pp")
     }
 
-    /// Display name of a built-in stage id or group id, if we know it.
-    pub(crate) fn stage_name(self, id: &str) -> Option<&'static str> {
-        STAGE_NAMES
-            .iter()
-            .find(|(key, _, _)| *key == id)
-            .map(|(_, en, nl)| self.pick(en, nl))
+    /// The report's own text for `key` in `table` of its i18n file.
+    fn own<'a>(
+        &'a self,
+        table: fn(&Custom) -> &BTreeMap<String, String>,
+        key: &str,
+    ) -> Option<&'a str> {
+        self.custom
+            .as_deref()
+            .and_then(|c| table(c).get(key))
+            .map(String::as_str)
+    }
+
+    /// Display name of a built-in stage id, if we know it.
+    pub(crate) fn stage_name(&self, id: &str) -> Option<&str> {
+        self.own(|c| &c.stages, id)
+            .or_else(|| self.base.pick(STAGE_NAMES, fr::STAGES, de::STAGES, id))
     }
 
     /// Display name of a stage group (`buyer`, `customer`, or a custom one as written).
-    pub(crate) fn group_name(self, id: &str) -> String {
-        match id {
-            "buyer" => self
-                .pick("Buyer journey", "Buyer journey (koopfase)")
-                .to_string(),
-            "customer" => self
-                .pick("Customer journey", "Customer journey (klantfase)")
-                .to_string(),
-            other => other.to_string(),
-        }
+    pub(crate) fn group_name(&self, id: &str) -> String {
+        self.own(|c| &c.stages, id)
+            .or_else(|| self.base.pick(GROUP_NAMES, fr::GROUPS, de::GROUPS, id))
+            .unwrap_or(id)
+            .to_string()
+    }
+
+    /// One UI string (empty for a key that does not exist).
+    pub(crate) fn ui(&self, key: &str) -> &str {
+        self.own(|c| &c.ui, key)
+            .or_else(|| self.base.pick(UI_STRINGS, fr::UI, de::UI, key))
+            .unwrap_or("")
     }
 
     /// Every UI string of the theme, as the `t` object of the template context.
-    pub fn strings(self) -> BTreeMap<&'static str, &'static str> {
+    pub fn strings(&self) -> BTreeMap<&'static str, &str> {
         UI_STRINGS
             .iter()
-            .map(|(key, en, nl)| (*key, self.pick(en, nl)))
+            .map(|(key, _, _)| (*key, self.ui(key)))
             .collect()
     }
 
     /// Names of the emotion scale -2..=2.
-    pub(crate) fn emotion_scale(self) -> [&'static str; 5] {
-        match self {
-            Language::En => [
-                "very negative",
-                "negative",
-                "neutral",
-                "positive",
-                "very positive",
-            ],
-            Language::Nl => [
-                "zeer negatief",
-                "negatief",
-                "neutraal",
-                "positief",
-                "zeer positief",
-            ],
-        }
+    pub(crate) fn emotion_scale(&self) -> [&str; 5] {
+        EMOTION_KEYS.map(|key| self.ui(key))
+    }
+
+    /// The report's i18n file and what it leaves out, for a language journeybook does
+    /// not know (a built-in one fills the gaps itself): UI keys, and of `stages` (the
+    /// stage and group ids the report shows by their built-in names) those without a name.
+    pub(crate) fn untranslated<'s>(
+        &self,
+        stages: impl IntoIterator<Item = &'s str>,
+    ) -> Option<(&str, Vec<String>, Vec<String>)> {
+        let custom = self.custom.as_deref().filter(|_| !self.is_built_in())?;
+        let ui: Vec<String> = UI_STRINGS
+            .iter()
+            .map(|row| row.0)
+            .filter(|key| !custom.ui.contains_key(*key))
+            .map(str::to_string)
+            .collect();
+        let mut names: Vec<String> = stages
+            .into_iter()
+            .filter(|id| !custom.stages.contains_key(*id))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names.dedup();
+        (!ui.is_empty() || !names.is_empty()).then_some((custom.file.as_str(), ui, names))
     }
 }
+
+/// `n` with `sep` between groups of three digits.
+fn group(n: u64, sep: &str) -> String {
+    group_digits(&n.to_string(), sep)
+}
+
+fn group_digits(digits: &str, sep: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The UI keys of the emotion scale, -2..=2.
+const EMOTION_KEYS: [&str; 5] = [
+    "emotion_very_negative",
+    "emotion_negative",
+    "emotion_neutral",
+    "emotion_positive",
+    "emotion_very_positive",
+];
+
+/// Ids a report's i18n file may name in `[stages]`: every built-in stage and group.
+pub(crate) fn stage_keys() -> impl Iterator<Item = &'static str> {
+    STAGE_NAMES.iter().chain(GROUP_NAMES).map(|row| row.0)
+}
+
+/// Every UI key, with its English text (the placeholders a translation must keep).
+pub(crate) fn ui_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    UI_STRINGS.iter().map(|row| (row.0, row.1))
+}
+
+const GROUP_NAMES: &[(&str, &str, &str)] = &[
+    ("buyer", "Buyer journey", "Buyer journey (koopfase)"),
+    (
+        "customer",
+        "Customer journey",
+        "Customer journey (klantfase)",
+    ),
+];
 
 const STAGE_NAMES: &[(&str, &str, &str)] = &[
     ("awareness", "Awareness", "Bewustwording"),
@@ -461,34 +637,108 @@ const UI_STRINGS: &[(&str, &str, &str)] = &[
         "De conversie bij {stage} is gelijk gebleven sinds {period}.",
     ),
     ("since_period", "since {period}", "sinds {period}"),
+    // languages
+    ("emotion_very_negative", "very negative", "zeer negatief"),
+    ("emotion_negative", "negative", "negatief"),
+    ("emotion_neutral", "neutral", "neutraal"),
+    ("emotion_positive", "positive", "positief"),
+    ("emotion_very_positive", "very positive", "zeer positief"),
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn lang(code: &str) -> Language {
+        Language::built_in(code).unwrap()
+    }
+
     #[test]
     fn numbers_follow_the_language() {
-        assert_eq!(Language::Nl.integer(12000), "12.000");
-        assert_eq!(Language::En.integer(1234567), "1,234,567");
-        assert_eq!(Language::Nl.integer(999), "999");
-        assert_eq!(Language::Nl.percent(0.145), "14,5%");
-        assert_eq!(Language::En.percent(0.2583), "25.8%");
-        assert_eq!(Language::En.percent(1.0), "100.0%");
+        assert_eq!(lang("nl").integer(12000), "12.000");
+        assert_eq!(lang("en").integer(1234567), "1,234,567");
+        assert_eq!(lang("nl").integer(999), "999");
+        assert_eq!(lang("nl").percent(0.145), "14,5%");
+        assert_eq!(lang("en").percent(0.2583), "25.8%");
+        assert_eq!(lang("en").percent(1.0), "100.0%");
+    }
+
+    #[test]
+    fn french_and_german_write_numbers_their_way() {
+        // fr: a narrow no-break space groups thousands, a no-break space precedes %.
+        assert_eq!(lang("fr").integer(12000), "12\u{202f}000");
+        assert_eq!(lang("fr").integer(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(lang("fr").percent(0.145), "14,5\u{a0}%");
+        assert_eq!(lang("de").integer(12000), "12.000");
+        assert_eq!(lang("de").percent(0.145), "14,5\u{a0}%");
+        assert_eq!(
+            lang("de").plain_number("420000").as_deref(),
+            Some("420.000")
+        );
+        // A count that grew tenfold is grouped like any other number.
+        assert_eq!(lang("en").percent(12.5), "1,250.0%");
+        assert_eq!(lang("nl").percent(12.5), "1.250,0%");
+    }
+
+    #[test]
+    fn every_key_has_french_and_german() {
+        for (name, ui, stages, groups) in [
+            ("fr", fr::UI, fr::STAGES, fr::GROUPS),
+            ("de", de::UI, de::STAGES, de::GROUPS),
+        ] {
+            for (table, keys) in [
+                (ui, UI_STRINGS.iter().map(|r| r.0).collect::<Vec<_>>()),
+                (stages, STAGE_NAMES.iter().map(|r| r.0).collect()),
+                (groups, GROUP_NAMES.iter().map(|r| r.0).collect()),
+            ] {
+                let missing: Vec<_> = keys
+                    .iter()
+                    .filter(|k| !table.iter().any(|row| row.0 == **k))
+                    .collect();
+                assert!(missing.is_empty(), "{name} lacks {missing:?}");
+                let extra: Vec<_> = table
+                    .iter()
+                    .filter(|row| !keys.contains(&row.0))
+                    .map(|row| row.0)
+                    .collect();
+                assert!(extra.is_empty(), "{name} has unknown keys {extra:?}");
+                let unique: std::collections::BTreeSet<_> = table.iter().map(|r| r.0).collect();
+                assert_eq!(unique.len(), table.len(), "{name}: a key twice");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_keep_the_blanks_of_the_english() {
+        for code in ["nl", "fr", "de"] {
+            let language = lang(code);
+            for (key, english, _) in UI_STRINGS {
+                let blanks = |text: &str| {
+                    let mut found: Vec<String> = text
+                        .split('{')
+                        .skip(1)
+                        .filter_map(|rest| rest.split_once('}').map(|(b, _)| b.to_string()))
+                        .collect();
+                    found.sort();
+                    found
+                };
+                assert_eq!(blanks(language.ui(key)), blanks(english), "{code} `{key}`");
+            }
+        }
     }
 
     #[test]
     fn plain_numbers_are_grouped_text_is_not() {
         assert_eq!(
-            Language::Nl.plain_number("420000").as_deref(),
+            lang("nl").plain_number("420000").as_deref(),
             Some("420.000")
         );
         assert_eq!(
-            Language::En.plain_number("420000").as_deref(),
+            lang("en").plain_number("420000").as_deref(),
             Some("420,000")
         );
         assert_eq!(
-            Language::Nl.plain_number(" 14000 ").as_deref(),
+            lang("nl").plain_number(" 14000 ").as_deref(),
             Some("14.000")
         );
         for text in [
@@ -504,15 +754,20 @@ mod tests {
             "hoevewinkel, wijnhandel",
             "99999999999999999999999",
         ] {
-            assert_eq!(Language::Nl.plain_number(text), None, "{text}");
+            assert_eq!(lang("nl").plain_number(text), None, "{text}");
         }
     }
 
     #[test]
-    fn stage_names_exist_in_both_languages() {
-        assert_eq!(Language::Nl.stage_name("awareness"), Some("Bewustwording"));
-        assert_eq!(Language::En.stage_name("use"), Some("Use"));
-        assert_eq!(Language::En.stage_name("nope"), None);
+    fn stage_names_exist_in_every_language() {
+        assert_eq!(lang("nl").stage_name("awareness"), Some("Bewustwording"));
+        assert_eq!(lang("fr").stage_name("retention"), Some("Fidélisation"));
+        assert_eq!(lang("de").stage_name("advocacy"), Some("Weiterempfehlung"));
+        assert_eq!(lang("fr").group_name("customer"), "Parcours client");
+        assert_eq!(lang("de").group_name("team"), "team");
+        assert_eq!(lang("de").emotion_scale()[0], "sehr negativ");
+        assert_eq!(lang("en").stage_name("use"), Some("Use"));
+        assert_eq!(lang("en").stage_name("nope"), None);
     }
 
     #[test]
@@ -524,6 +779,19 @@ mod tests {
             .filter(|key| !docs.contains(&format!("`{key}`")))
             .collect();
         assert!(missing.is_empty(), "docs/themes.md lacks {missing:?}");
+    }
+
+    #[test]
+    fn every_ui_string_is_listed_for_translators() {
+        let docs = include_str!("../docs/languages.md");
+        let table: String = UI_STRINGS
+            .iter()
+            .map(|(key, en, _)| format!("| `{key}` | {en} |\n"))
+            .collect();
+        assert!(
+            docs.contains(&table),
+            "docs/languages.md should end its key list with exactly these rows:\n{table}"
+        );
     }
 
     #[test]

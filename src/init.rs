@@ -7,7 +7,7 @@ const BOOK_TOML: &str = r##"[book]
 title = "Customer journeys"
 authors = ["Your agency"]
 description = "Personas and customer journeys"
-language = "en"            # "en" or "nl"
+language = "en"            # "en", "nl", "fr", "de", or any with i18n/<language>.toml
 
 [build]
 build-dir = "public"

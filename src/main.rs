@@ -24,6 +24,9 @@ struct Cli {
     /// Colour in diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Say what was done and how long each phase took (load, render, write), on stderr
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
     });
+    cmd::status::set_verbose(cli.verbose);
     let result = match cli.command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),

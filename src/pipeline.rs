@@ -197,6 +197,18 @@ mod tests {
                     .unwrap()
                 }),
             ),
+            // A language file renames a stage on every page that shows it.
+            (
+                "i18n file",
+                Box::new(|| {
+                    fs::create_dir_all(root.join("i18n")).unwrap();
+                    fs::write(
+                        root.join("i18n/nl.toml"),
+                        "[stages]\nawareness = \"Oriëntatie\"\n",
+                    )
+                    .unwrap();
+                }),
+            ),
             (
                 "config language",
                 Box::new(|| {

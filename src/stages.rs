@@ -13,7 +13,7 @@ pub struct Stage {
 
 impl Stage {
     /// The name shown in the report: the configured one, else the language's, else the id.
-    pub(crate) fn display_name(&self, language: Language) -> String {
+    pub(crate) fn display_name(&self, language: &Language) -> String {
         match &self.name {
             Some(name) => name.clone(),
             None => language
@@ -177,11 +177,11 @@ mod tests {
         };
         let models = Models::new(vec![kiwi]);
         assert_eq!(
-            models.get("kiwi").unwrap().stages[0].display_name(Language::En),
+            models.get("kiwi").unwrap().stages[0].display_name(&Language::default()),
             "Gebruik!"
         );
         assert_eq!(
-            models.get("three").unwrap().stages[0].display_name(Language::Nl),
+            models.get("three").unwrap().stages[0].display_name(&Language::built_in("nl").unwrap()),
             "Acquisitie"
         );
         assert!(models.get("seven").is_none());

@@ -27,7 +27,8 @@ pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
 /// Scan interval with `--poll`.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
-/// What to watch: the report root (for book.toml and new folders) and its content folders.
+/// What to watch: the report root (for book.toml and new folders) and its content folders,
+/// static files, theme and language files.
 pub struct Scope {
     pub root: PathBuf,
     pub build_dir: PathBuf,
@@ -38,11 +39,13 @@ impl Scope {
     pub fn new(root: &Path, src: &Path, build_dir: &Path) -> Self {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         // data/: the CSV files journeys read their counts from (SPEC §4.1).
+        // i18n/: the report's language files (SPEC §2), read with book.toml.
         let folders = vec![
             root.join(src),
             root.join("static"),
             root.join("themes"),
             root.join("data"),
+            root.join(crate::i18n::file::FOLDER),
         ];
         Scope {
             build_dir: root.join(build_dir),
@@ -229,6 +232,7 @@ mod tests {
         assert!(scope.matters(&root.join("book.toml")));
         assert!(scope.matters(&root.join("content/personas/jane.md")));
         assert!(scope.matters(&root.join("themes/default/static/style.css")));
+        assert!(scope.matters(&root.join("i18n/es.toml")));
         assert!(!scope.matters(&root.join("public/index.html")));
         assert!(!scope.matters(&root.join("content/personas/.jane.md.swp")));
         assert!(!scope.matters(&root.join("content/personas/4913")));

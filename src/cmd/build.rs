@@ -7,7 +7,8 @@ use journeybook::diagnostics::Diagnostic;
 use journeybook::output;
 use journeybook::pipeline::Session;
 
-use super::{Error, counts, print, summary};
+use super::status::Status;
+use super::{Error, counts, plural, print, summary};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,6 +33,8 @@ pub struct Args {
 pub fn execute(args: Args) -> Result<(), Error> {
     let root = &super::report_dir(&args.dir)?;
     let started = Instant::now();
+    let status = Status::new(args.quiet);
+    status.task("loading the report", None);
     let mut session = Session::once(root).with_site_url(args.base_url.clone());
     // With --quiet only errors are printed.
     let shown = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
@@ -51,6 +54,12 @@ pub fn execute(args: Args) -> Result<(), Error> {
         );
         return Err(Error::Reported);
     }
+    let what = counts(&loaded.report);
+    status.phase(
+        "load",
+        &format!("{what}, {}", plural(loaded.warnings.len(), "warning")),
+        started,
+    );
     if !args.quiet {
         print(root, &loaded.warnings);
     }
@@ -59,8 +68,21 @@ pub fn execute(args: Args) -> Result<(), Error> {
         .out
         .unwrap_or_else(|| root.join(&loaded.report.config.build_dir));
     output::check_target(root, &target).map_err(Error::Failed)?;
-    let what = counts(&loaded.report);
-    match output::replace(&target, |sink| session.render(loaded, sink).map(drop)) {
+    status.task("rendering pages", Some(pages(&loaded.report)));
+    let rendering = Instant::now();
+    let mut written = None;
+    let replaced = output::replace(&target, |sink| {
+        let counting = status.counting(sink);
+        let rendered = session.render(loaded, &counting).map(drop);
+        written = Some((counting.written(), Instant::now()));
+        rendered
+    });
+    if let (Ok(()), Some((files, writing))) = (&replaced, written) {
+        status.phase("render", &files, rendering);
+        status.phase("write", &format!("{} replaced", target.display()), writing);
+    }
+    drop(status);
+    match replaced {
         Ok(()) if args.quiet => Ok(()),
         Ok(()) => {
             eprintln!(
@@ -80,6 +102,16 @@ pub fn execute(args: Args) -> Result<(), Error> {
             target.display()
         ))),
     }
+}
+
+/// The HTML pages a build writes: one per persona, journey and free page, the overview,
+/// the 404 page and the print page (when on). Only for the progress line's total.
+fn pages(report: &journeybook::model::Report) -> usize {
+    report.personas.len()
+        + report.journeys.len()
+        + report.pages.len()
+        + 2
+        + usize::from(report.config.print)
 }
 
 /// Prints the problems of a failed build and says the output was left alone.

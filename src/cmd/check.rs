@@ -8,7 +8,8 @@ use journeybook::diagnostics;
 use journeybook::pipeline::Session;
 use journeybook::site::NullSink;
 
-use super::{Error, counts, print, summary};
+use super::status::Status;
+use super::{Error, counts, plural, print, summary};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,11 +33,19 @@ enum Format {
 pub fn execute(args: Args) -> Result<(), Error> {
     let root = &super::report_dir(&args.dir)?;
     let mut session = Session::once(root);
+    // `-v` only: a check is quick and its output may be JSON, so no progress line.
+    let status = Status::new(true);
+    let started = std::time::Instant::now();
     let (found, what) = match session.load(&[]) {
         Err(found) => (found, None),
         Ok(loaded) => {
             let what = counts(&loaded.report);
-            match session.render(loaded, &NullSink) {
+            let warnings = plural(loaded.warnings.len(), "warning");
+            status.phase("load", &format!("{what}, {warnings}"), started);
+            let rendering = std::time::Instant::now();
+            let rendered = session.render(loaded, &NullSink);
+            status.phase("render", "every page, checked and not written", rendering);
+            match rendered {
                 Ok(warnings) => (warnings, Some(what)),
                 Err(found) => (found, None),
             }

@@ -10,6 +10,7 @@ pub mod init;
 pub mod pdf;
 pub mod portfolio;
 pub mod serve;
+pub mod status;
 pub mod watch;
 
 use std::io::IsTerminal;

@@ -208,6 +208,7 @@ fn load_with_cache(
         }
     }
 
+    diagnostics.extend(untranslated(&config, &journeys));
     let pages = load_pages(&listing.pages, &mut diagnostics);
     let index = listing
         .index
@@ -246,6 +247,53 @@ fn data_stamps(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)
         .collect();
     stamps.sort();
     stamps
+}
+
+/// One warning naming what the report's i18n file leaves in English (SPEC §2): the UI
+/// strings, and the names of the built-in stages and groups its journeys show.
+fn untranslated(config: &Config, journeys: &[Arc<Journey>]) -> Option<Diagnostic> {
+    let models: std::collections::BTreeSet<&str> =
+        journeys.iter().map(|j| j.model.as_str()).collect();
+    let built_in: Vec<&str> = crate::i18n::stage_keys().collect();
+    let shown = models
+        .into_iter()
+        .filter_map(|id| config.models.get(id))
+        .flat_map(|model| {
+            let groups = model.has_groups();
+            model.stages.iter().flat_map(move |s| {
+                let name = s.name.is_none().then_some(s.id.as_str());
+                let group = s.group.as_deref().filter(|_| groups);
+                name.into_iter().chain(group)
+            })
+        })
+        .filter(|id| built_in.contains(id));
+    let (file, ui, stages) = config.language.untranslated(shown)?;
+    let mut parts = Vec::new();
+    if !ui.is_empty() {
+        parts.push(format!("[ui] {}", ui.join(", ")));
+    }
+    if !stages.is_empty() {
+        parts.push(format!("[stages] {}", stages.join(", ")));
+    }
+    Some(Diagnostic::warning(
+        file,
+        0,
+        0,
+        format!(
+            "{} not in this file, so the report shows {} in English: {}",
+            plural(ui.len() + stages.len(), "text is", "texts are"),
+            if ui.len() + stages.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            parts.join("; ")
+        ),
+    ))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Parses `files` in parallel, reusing the cached parse of each file that is unchanged

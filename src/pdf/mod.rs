@@ -75,8 +75,20 @@ impl Drop for TempDir {
     }
 }
 
-/// Builds the report at `root` and prints its print page to `out` through Chromium.
-pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
+/// How far an export is, told to its caller for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Loading the report and building its site.
+    Building,
+    /// The n-th print by Chromium (1-based; the second fills in the contents' page numbers).
+    Printing(usize),
+    /// Adding the outline and writing the file.
+    Writing,
+}
+
+/// Builds the report at `root` and prints its print page to `out` through Chromium;
+/// `phase` hears where it is.
+pub fn export(root: &Path, out: &Path, phase: &dyn Fn(Phase)) -> Result<Exported, Failure> {
     let chromium = find_chromium().map_err(Failure::Other)?;
     let out = absolute(out);
     if out.is_dir() {
@@ -86,6 +98,7 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
         )));
     }
 
+    phase(Phase::Building);
     let mut session = Session::once(root);
     let mut loaded = session.load(&[]).map_err(Failure::Content)?;
     // The PDF is the print page, also for reports that leave it out of their site.
@@ -111,7 +124,8 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Failure> {
 
     let page = site.join(Route::Print.path());
     let pdf = tmp.0.join("report.pdf");
-    let mut printed = print_numbered(&chromium, &page, &pdf, &tmp.0, &sections)?;
+    let mut printed = print_numbered(&chromium, &page, &pdf, &tmp.0, &sections, phase)?;
+    phase(Phase::Writing);
     let destinations = printed.destinations().map_err(Failure::Other)?;
     printed
         .add_outline(&sections, &destinations)
@@ -145,11 +159,13 @@ fn print_numbered(
     pdf: &Path,
     tmp: &Path,
     sections: &[Section],
+    phase: &dyn Fn(Phase),
 ) -> Result<Printed, Failure> {
     let html = fs::read_to_string(page)
         .map_err(|e| Failure::Other(format!("cannot read the print page: {e}")))?;
     let mut written: BTreeMap<String, usize> = BTreeMap::new();
-    for _ in 0..MAX_PRINTS {
+    for pass in 1..=MAX_PRINTS {
+        phase(Phase::Printing(pass));
         chromium::print_to_pdf(chromium, page, pdf, tmp).map_err(Failure::Other)?;
         let bytes = fs::read(pdf)
             .map_err(|e| Failure::Other(format!("cannot read the PDF Chromium wrote: {e}")))?;

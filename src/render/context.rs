@@ -296,8 +296,8 @@ pub(crate) struct JourneySummary {
 /// Builds contexts: the report plus its language, UI strings and chart colours.
 pub(crate) struct Contexts<'r> {
     pub report: &'r Report,
-    pub language: Language,
-    pub strings: BTreeMap<&'static str, &'static str>,
+    pub language: &'r Language,
+    pub strings: BTreeMap<&'static str, &'r str>,
     accent: color::Rgb,
     /// Links between documents, rewritten to the pages they name.
     links: Links<'r>,
@@ -305,7 +305,7 @@ pub(crate) struct Contexts<'r> {
 
 impl<'r> Contexts<'r> {
     pub(crate) fn new(report: &'r Report) -> Self {
-        let language = report.config.language;
+        let language = &report.config.language;
         let accent = report
             .config
             .accent_color
@@ -346,7 +346,7 @@ impl<'r> Contexts<'r> {
         self.report.config.raw_html
     }
 
-    pub(crate) fn t(&self, key: &str) -> &'static str {
+    pub(crate) fn t(&self, key: &str) -> &'r str {
         self.strings.get(key).copied().unwrap_or("")
     }
 
@@ -900,7 +900,7 @@ pub(crate) struct FunnelView {
 
 /// The journey map's header row: runs of stages in the same group (none when the model
 /// has no groups).
-fn groups(model: &StageModel, j: &Journey, lang: Language) -> Vec<Group> {
+fn groups(model: &StageModel, j: &Journey, lang: &Language) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     if model.has_groups() {
         for s in &j.stages {
@@ -950,7 +950,7 @@ pub(crate) fn initials(name: &str) -> String {
         .collect()
 }
 
-fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
+fn stage_name(model: &StageModel, id: &str, lang: &Language) -> String {
     model
         .stages
         .iter()
@@ -958,7 +958,7 @@ fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
         .map_or_else(|| id.to_string(), |s| s.display_name(lang))
 }
 
-fn model_name(model: &StageModel, lang: Language) -> String {
+fn model_name(model: &StageModel, lang: &Language) -> String {
     model
         .stages
         .iter()
@@ -968,7 +968,7 @@ fn model_name(model: &StageModel, lang: Language) -> String {
 }
 
 /// An emotion -2..=2 as shown: `−1 negative`.
-pub(crate) fn emotion_label(lang: Language, e: i8) -> String {
+pub(crate) fn emotion_label(lang: &Language, e: i8) -> String {
     let names = lang.emotion_scale();
     format!("{} {}", signed(e), names[(e.clamp(-2, 2) + 2) as usize])
 }

@@ -448,7 +448,7 @@ fn model<'r>(cx: &Contexts<'r>, j: &Journey) -> &'r StageModel {
         .expect("journey model was validated")
 }
 
-fn stage_name(model: &StageModel, id: &str, lang: Language) -> String {
+fn stage_name(model: &StageModel, id: &str, lang: &Language) -> String {
     model
         .stages
         .iter()
@@ -478,14 +478,14 @@ fn journey_link(j: &Journey) -> Link {
 }
 
 /// The first `max` items and "and N more" for the rest.
-fn capped(lang: Language, more_text: &str, items: &[String], max: usize) -> Capped {
+fn capped(lang: &Language, more_text: &str, items: &[String], max: usize) -> Capped {
     Capped {
         items: items.iter().take(max).cloned().collect(),
         more: (items.len() > max).then(|| more(lang, more_text, items.len() - max)),
     }
 }
 
-fn more(lang: Language, text: &str, n: usize) -> String {
+fn more(lang: &Language, text: &str, n: usize) -> String {
     fill(text, &[("n", lang.integer(n as u64))])
 }
 
@@ -650,7 +650,7 @@ mod tests {
             ],
         );
         j.unit = Some("people".into());
-        let f = findings_of(&report(Language::En, vec![j]));
+        let f = findings_of(&report(Language::default(), vec![j]));
         assert_eq!(f.drops.len(), 1);
         let d = &f.drops[0];
         assert_eq!(
@@ -698,7 +698,7 @@ mod tests {
                 ("bestelling", Some(240), None, &[], &[]),
             ],
         );
-        let f = findings_of(&report(Language::Nl, vec![j]));
+        let f = findings_of(&report(Language::built_in("nl").unwrap(), vec![j]));
         let d = &f.drops[0];
         assert_eq!(
             d.headline,
@@ -741,7 +741,7 @@ mod tests {
                 ("consideration", Some(20), None, &[], &[]),
             ],
         ));
-        let f = findings_of(&report(Language::En, journeys));
+        let f = findings_of(&report(Language::default(), journeys));
         assert_eq!(f.drops.len(), DROPS_MAX);
         let lost: Vec<&str> = f.drops.iter().map(|d| d.lost.as_str()).collect();
         assert_eq!(lost[0], "1,100"); // j12: 2,200 → 1,100
@@ -755,7 +755,7 @@ mod tests {
         let many: Vec<String> = (1..=LIST_MAX + 2).map(|i| format!("pain {i}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
         let f = findings_of(&report(
-            Language::En,
+            Language::default(),
             vec![
                 journey(
                     "a",
@@ -806,7 +806,7 @@ mod tests {
     #[test]
     fn board_groups_by_stage_name_in_model_order_with_persona_and_journey() {
         let f = findings_of(&report(
-            Language::En,
+            Language::default(),
             vec![
                 // six: awareness 0, consideration 1/5, purchase 2/5, use 3/5.
                 journey(
@@ -889,7 +889,7 @@ mod tests {
                 )
             })
             .collect();
-        let f = findings_of(&report(Language::En, journeys));
+        let f = findings_of(&report(Language::default(), journeys));
         let stage = &f.board[0];
         assert_eq!(stage.count, "15");
         let shown: Vec<(&str, Vec<&str>)> = stage
@@ -920,7 +920,7 @@ mod tests {
     #[test]
     fn nothing_to_say_gives_empty_findings() {
         let f = findings_of(&report(
-            Language::En,
+            Language::default(),
             vec![journey(
                 "a",
                 "a",

@@ -52,8 +52,7 @@ pub(crate) fn has_findings(report: &Report) -> bool {
 /// The print page's sections in order: the introduction, the key findings (when
 /// `findings`), the comparison of personas and journeys, each persona with its journeys, then the free pages.
 pub(crate) fn contents(report: &Report, findings: bool) -> Vec<Section> {
-    let strings = report.config.language.strings();
-    let t = |key: &str| strings.get(key).copied().unwrap_or_default();
+    let t = |key: &str| report.config.language.ui(key);
     let report_title = &report.config.title;
     let section = |id: String, title: &str, landscape: bool, children: Vec<Section>| Section {
         header_css: css_string(&format!("{report_title} · {title}")),

@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use crate::support::html::Page;
 use crate::support::{
-    self, Run, copy_dir, example_copy, files_of, fixture, manifest_dir, run_within, tmp, tree,
+    self, Run, copy_dir, edit, example_copy, files_of, fixture, manifest_dir, run_within, tmp, tree,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -270,13 +270,22 @@ struct Site {
 }
 
 /// Builds the example report, the `basic` (logo, photo, free page, Dutch), `escaping`
-/// (hostile strings, custom model, English) and `funnel` fixtures, and a generated report
+/// (hostile strings, custom model, English) and `funnel` fixtures, the example in French,
+/// and a generated report
 /// of 25 personas (the overview's table instead of small multiples).
 fn build_sites(tmp: &Path) -> Vec<Site> {
     let mut sites = Vec::new();
     let example = example_copy(&tmp.join("example-src"));
+    // The example in French: longer strings, no-break spaces in numbers.
+    let french = example_copy(&tmp.join("example-fr-src"));
+    edit(
+        &french.join("book.toml"),
+        "language = \"nl\"",
+        "language = \"fr\"",
+    );
     for (name, report) in [
         ("example", example),
+        ("example-fr", french),
         ("basic", fixture("basic")),
         ("escaping", fixture("escaping")),
         ("funnel", fixture("funnel")),

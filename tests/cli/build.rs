@@ -1310,7 +1310,10 @@ fn overview_compares_funnels_per_unit_with_persona_cards() {
     assert!(index.contains("Funnels met dezelfde eenheid delen één schaal"));
     assert!(!index.contains("Alle funnels delen één schaal"));
     // No counts anywhere: no note about scales either.
-    let minimal = build_ok(&crate::support::good("minimal"), &tmp.path().join("minimal"));
+    let minimal = build_ok(
+        &crate::support::good("minimal"),
+        &tmp.path().join("minimal"),
+    );
     let minimal = Page::parse(text(&minimal, "index.html"));
     assert_eq!(minimal.count("#personas > p.note"), 0);
     // The unit is on each mini-funnel and beside each first-stage count.

@@ -121,7 +121,12 @@ const CASES: &[Case] = &[
         name: "book-bad-language",
         file: BOOK,
         at: Pos(3, 12),
-        words: &["unsupported language `fr`", "\"en\"", "\"nl\""],
+        words: &[
+            "unsupported language `es`",
+            "\"en\"",
+            "\"fr\"",
+            "i18n/es.toml",
+        ],
     },
     Case {
         name: "book-unknown-default-model",

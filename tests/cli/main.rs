@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod fuzz;
 mod journey;
-mod publish;
+mod languages;
 mod periods;
+mod publish;
 mod serve;
