@@ -16,11 +16,12 @@ use super::ChartStyle;
 use super::svg::{GREY, GUIDE, WHITE_RGB};
 use crate::render::color::hex;
 
-/// Height of a cell's drawing, in px.
-pub(crate) const LANE_HEIGHT: u32 = 60;
+/// Height of a cell's drawing, in px: tall enough that one step of the scale reads as a
+/// rise or a fall at a glance (a client reviewing a 60 px lane read it as flat).
+pub(crate) const LANE_HEIGHT: u32 = 84;
 /// Where +2 is drawn, and how far apart the values are.
 const Y_TOP: f64 = 10.0;
-const STEP: f64 = 10.0;
+const STEP: f64 = 16.0;
 
 /// Height of a value, clamped to -2..=2.
 fn y_of(v: i8) -> f64 {
@@ -175,25 +176,25 @@ mod tests {
         let cells = emotion_lane(&[Some(0), Some(2), Some(-2)], &STYLE);
         assert_eq!(cells.len(), 3);
         // Heights: +2 at the top, −2 at the bottom; colours follow the sign.
-        assert_eq!(dots(&cells[0]), [("50%".into(), "30".into(), hex(GREY))]);
+        assert_eq!(dots(&cells[0]), [("50%".into(), "42".into(), hex(GREY))]);
         assert_eq!(
             dots(&cells[1]),
             [("50%".into(), "10".into(), hex(STYLE.accent))]
         );
         assert_eq!(
             dots(&cells[2]),
-            [("50%".into(), "50".into(), hex(STYLE.highlight))]
+            [("50%".into(), "74".into(), hex(STYLE.highlight))]
         );
         // The line leaves each cell at the height where the next one takes it on.
-        assert_eq!(curve(&cells[0]), [line("50%", "30", "100%", "20", false)]);
+        assert_eq!(curve(&cells[0]), [line("50%", "42", "100%", "26", false)]);
         assert_eq!(
             curve(&cells[1]),
             [
-                line("0%", "20", "50%", "10", false),
-                line("50%", "10", "100%", "30", false)
+                line("0%", "26", "50%", "10", false),
+                line("50%", "10", "100%", "42", false)
             ]
         );
-        assert_eq!(curve(&cells[2]), [line("0%", "30", "50%", "50", false)]);
+        assert_eq!(curve(&cells[2]), [line("0%", "42", "50%", "74", false)]);
         for c in &cells {
             assert!(c.starts_with("<svg ") && c.ends_with("</svg>"), "{c}");
             assert!(c.contains("aria-hidden=\"true\""));
@@ -211,12 +212,12 @@ mod tests {
         let cells = emotion_lane(&[None, Some(100), None, Some(-2), None], &STYLE);
         assert!(dots(&cells[0]).is_empty() && curve(&cells[0]).is_empty());
         assert_eq!(dots(&cells[1])[0].1, "10");
-        // From +2 (y 10) to −2 (y 50) across one unrated stage: a quarter of the way at
+        // From +2 (y 10) to −2 (y 74) across one unrated stage: a quarter of the way at
         // each edge, all dashed.
-        assert_eq!(curve(&cells[1]), [line("50%", "10", "100%", "20", true)]);
+        assert_eq!(curve(&cells[1]), [line("50%", "10", "100%", "26", true)]);
         assert!(dots(&cells[2]).is_empty());
-        assert_eq!(curve(&cells[2]), [line("0%", "20", "100%", "40", true)]);
-        assert_eq!(curve(&cells[3]), [line("0%", "40", "50%", "50", true)]);
+        assert_eq!(curve(&cells[2]), [line("0%", "26", "100%", "58", true)]);
+        assert_eq!(curve(&cells[3]), [line("0%", "58", "50%", "74", true)]);
         assert!(dots(&cells[4]).is_empty() && curve(&cells[4]).is_empty());
         // Every cell still has the neutral guide, so the lane reads as one chart.
         for c in &cells {
