@@ -38,11 +38,8 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
             out.display()
         ));
     }
-    if out_abs.is_file() {
-        return Err(format!(
-            "output `{}` is a file, not a folder",
-            out.display()
-        ));
+    if let Some(problem) = not_a_folder(&out_abs) {
+        return Err(format!("output `{}` {problem}", out.display()));
     }
     if out_abs.is_dir() && !is_ours(&out_abs) {
         return Err(format!(
@@ -218,6 +215,21 @@ pub enum Failure {
     Io(io::Error),
 }
 
+/// Why `out` cannot be an output folder, if it exists as something else: a file, a device,
+/// a socket, a link to one of those or a dangling link. None when it is a folder or absent.
+fn not_a_folder(out: &Path) -> Option<&'static str> {
+    let link = fs::symlink_metadata(out).ok()?;
+    match fs::metadata(out) {
+        Ok(meta) if meta.is_dir() => None,
+        Ok(meta) if meta.is_file() => Some("is a file, not a folder; nothing was changed"),
+        Ok(_) => Some("exists and is not a folder (a device, socket or pipe); nothing was changed"),
+        Err(_) if link.file_type().is_symlink() => {
+            Some("is a link to nothing; remove it or build into another folder")
+        }
+        Err(_) => Some("cannot be read; nothing was changed"),
+    }
+}
+
 /// Fills a staging folder of its own beside `out` with `fill`, then swaps it in for `out`.
 /// When `fill` fails, the staging folder is removed and `out` stays exactly as it was.
 /// Waits while another build writes into `out`.
@@ -225,6 +237,14 @@ pub fn replace(
     out: &Path,
     fill: impl FnOnce(&DiskSink) -> Result<(), Vec<Diagnostic>>,
 ) -> Result<(), Failure> {
+    // Checked again here, before anything is created beside it: swapping a folder in for a
+    // file or a device (`-o /dev/null`) would move that aside.
+    if let Some(problem) = not_a_folder(out) {
+        return Err(Failure::Io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` {problem}", out.display()),
+        )));
+    }
     let place = Place::of(out);
     fs::create_dir_all(&place.parent).map_err(Failure::Io)?;
     let _lock = place.lock().map_err(Failure::Io)?;

@@ -89,14 +89,25 @@ pub enum Phase {
 /// Builds the report at `root` and prints its print page to `out` through Chromium;
 /// `phase` hears where it is.
 pub fn export(root: &Path, out: &Path, phase: &dyn Fn(Phase)) -> Result<Exported, Failure> {
-    let chromium = find_chromium().map_err(Failure::Other)?;
     let out = absolute(out);
-    if out.is_dir() {
-        return Err(Failure::Other(format!(
-            "output `{}` is a folder; give a file name such as report.pdf",
-            out.display()
-        )));
+    // The PDF is renamed over `out`: never over a folder, a device (`-o /dev/null`) or
+    // anything else that is not a plain file.
+    match fs::metadata(&out) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(Failure::Other(format!(
+                "output `{}` is a folder; give a file name such as report.pdf",
+                out.display()
+            )));
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(Failure::Other(format!(
+                "output `{}` exists and is not a file (a device, socket or pipe); nothing was changed",
+                out.display()
+            )));
+        }
+        _ => {}
     }
+    let chromium = find_chromium().map_err(Failure::Other)?;
 
     phase(Phase::Building);
     let mut session = Session::once(root);

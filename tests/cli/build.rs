@@ -1382,3 +1382,86 @@ fn overview_heading_comes_before_the_description() {
     assert_eq!(print.count("a.print-link"), 0);
     assert_eq!(Page::parse(index).count("a.print-link"), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Outputs that are not folders
+// ---------------------------------------------------------------------------------------
+
+/// `-o` naming a device, a file or a dangling link is refused before anything is created
+/// beside it: a build once swapped a folder in for `/dev/null`.
+#[test]
+fn an_output_that_is_not_a_folder_is_refused_and_left_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tmp();
+    let report = fixture_copy("basic", tmp.path());
+    let file = tmp.path().join("notes.txt");
+    fs::write(&file, "mine").unwrap();
+    let dangling = tmp.path().join("dangling");
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).unwrap();
+    for (out, says) in [
+        (Path::new("/dev/null"), "is not a folder"),
+        (file.as_path(), "is a file, not a folder"),
+        (dangling.as_path(), "is a link to nothing"),
+    ] {
+        let run = crate::support::run([
+            OsStr::new("build"),
+            report.as_os_str(),
+            OsStr::new("-o"),
+            out.as_os_str(),
+        ]);
+        assert_eq!(
+            run.status.code(),
+            Some(1),
+            "{}: {}",
+            out.display(),
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(says),
+            "{}: {}",
+            out.display(),
+            run.stderr
+        );
+    }
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    assert!(
+        fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let beside: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("journeybook"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    let in_dev: Vec<_> = fs::read_dir("/dev")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".null.journeybook"))
+        .collect();
+    assert!(in_dev.is_empty(), "{in_dev:?}");
+
+    // pdf renames its file over the output: never over a device either.
+    let run = crate::support::run([
+        OsStr::new("pdf"),
+        report.as_os_str(),
+        OsStr::new("-o"),
+        OsStr::new("/dev/null"),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("is not a file"), "{}", run.stderr);
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
