@@ -19,6 +19,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod portfolio;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -57,6 +57,8 @@ enum Command {
     Pdf(cmd::pdf::Args),
     /// Build every report below a folder side by side, with an index of them
     Portfolio(cmd::portfolio::Args),
+    /// Write JSON Schemas of journey files, persona front matter and book.toml, for editors
+    Schema(cmd::schema::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(cmd::completions::Args),
 }
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::execute(args),
         Command::Pdf(args) => cmd::pdf::execute(args),
         Command::Portfolio(args) => cmd::portfolio::execute(args),
+        Command::Schema(args) => cmd::schema::execute(args),
         Command::Completions(args) => cmd::completions::execute::<Cli>(args),
     };
     match result {

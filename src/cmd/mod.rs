@@ -10,6 +10,7 @@ pub mod generate;
 pub mod init;
 pub mod pdf;
 pub mod portfolio;
+pub mod schema;
 pub mod serve;
 pub mod status;
 pub mod watch;

@@ -13,4 +13,5 @@ mod journey;
 mod languages;
 mod periods;
 mod publish;
+mod schema;
 mod serve;
