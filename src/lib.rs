@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod funnel;
 pub mod generate;

@@ -49,6 +49,8 @@ enum Command {
     /// Write a synthetic report of N personas and journeys (for benchmarks)
     #[command(hide = true)]
     Generate(cmd::generate::Args),
+    /// What changed between two versions of a report (folders or git revisions)
+    Diff(cmd::diff::Args),
     /// The report and its funnel numbers as JSON, CSV or Mermaid, for other tools
     Export(cmd::export::Args),
     /// Create a new report with one example persona and journey
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => cmd::watch::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::Generate(args) => cmd::generate::execute(args),
+        Command::Diff(args) => cmd::diff::execute(args),
         Command::Export(args) => cmd::export::execute(args),
         Command::Init(args) => cmd::init::execute(args),
         Command::Pdf(args) => cmd::pdf::execute(args),

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod init;

@@ -7,6 +7,7 @@ mod support;
 mod browser;
 mod build;
 mod check;
+mod diff;
 mod export;
 mod fuzz;
 mod journey;
