@@ -12,6 +12,7 @@ pub mod export;
 pub mod funnel;
 pub mod generate;
 pub mod i18n;
+pub mod import;
 pub mod init;
 pub mod model;
 pub mod output;

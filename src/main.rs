@@ -53,6 +53,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// The report and its funnel numbers as JSON, CSV or Mermaid, for other tools
     Export(cmd::export::Args),
+    /// A journey file from another tool's diagram (Mermaid `journey`)
+    Import(cmd::import::Args),
     /// Create a new report with one example persona and journey
     Init(cmd::init::Args),
     /// Print the report's print page to a PDF through an installed Chromium
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::execute(args),
         Command::Diff(args) => cmd::diff::execute(args),
         Command::Export(args) => cmd::export::execute(args),
+        Command::Import(args) => cmd::import::execute(args),
         Command::Init(args) => cmd::init::execute(args),
         Command::Pdf(args) => cmd::pdf::execute(args),
         Command::Portfolio(args) => cmd::portfolio::execute(args),

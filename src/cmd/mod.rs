@@ -8,6 +8,7 @@ pub mod completions;
 pub mod diff;
 pub mod export;
 pub mod generate;
+pub mod import;
 pub mod init;
 pub mod pdf;
 pub mod portfolio;

@@ -10,6 +10,7 @@ mod check;
 mod diff;
 mod export;
 mod fuzz;
+mod import;
 mod journey;
 mod languages;
 mod periods;
