@@ -126,15 +126,26 @@ pub fn mermaid_text(text: &str) -> String {
         .collect();
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        "-".to_string()
+        return "-".to_string();
+    }
+    // A line that starts like a keyword (`section two`, `title page`, `%% note`) is read as
+    // that statement: a word joiner in front keeps it a task's or section's text.
+    let lower = trimmed.to_lowercase();
+    if KEYWORDS.iter().any(|k| lower.starts_with(k)) {
+        format!("{WORD_JOINER}{trimmed}")
     } else {
         trimmed.to_string()
     }
 }
 
+/// What Mermaid's journey lexer (case-insensitive) reads as a statement at a line's start.
+const KEYWORDS: &[&str] = &["title", "section", "acctitle", "accdescr", "journey", "%%"];
+const WORD_JOINER: char = '\u{2060}';
+
 /// The inverse of [`mermaid_text`]'s look-alike characters.
 pub fn unmermaid(text: &str) -> String {
     text.chars()
+        .filter(|&c| c != WORD_JOINER)
         .map(|c| match c {
             '\u{a789}' => ':',
             '\u{ff1b}' => ';',
@@ -393,6 +404,9 @@ mod tests {
         assert!(!safe.contains([':', ';', '#', '\n']), "{safe}");
         assert_eq!(unmermaid(&safe), "Prijs: 10; #1 nu");
         assert_eq!(mermaid_text("  "), "-");
+        let guarded = mermaid_text("Section two");
+        assert!(guarded.starts_with(WORD_JOINER), "{guarded:?}");
+        assert_eq!(unmermaid(&guarded), "Section two");
     }
 
     #[test]
