@@ -14,6 +14,29 @@ use crate::suggest;
 
 pub(crate) const FILE: &str = "book.toml";
 
+/// The keys each table of book.toml takes: the loader rejects any other, and
+/// `journeybook schema` builds book.toml's schema from the same lists.
+pub(crate) mod keys {
+    pub(crate) const TOP: &[&str] = &["book", "build", "output", "journey"];
+    pub(crate) const BOOK: &[&str] =
+        &["title", "authors", "description", "date", "language", "src"];
+    pub(crate) const BUILD: &[&str] = &["build-dir"];
+    pub(crate) const OUTPUT: &[&str] = &["html"];
+    pub(crate) const HTML: &[&str] = &[
+        "theme",
+        "accent-color",
+        "logo",
+        "print",
+        "raw-html",
+        "site-url",
+        "noindex",
+        "search",
+    ];
+    pub(crate) const JOURNEY: &[&str] = &["model", "models"];
+    pub(crate) const MODEL: &[&str] = &["id", "stages"];
+    pub(crate) const MODEL_STAGE: &[&str] = &["id", "name", "group"];
+}
+
 /// Validated configuration of one report.
 #[derive(Debug, Clone, Hash)]
 pub struct Config {
@@ -308,7 +331,7 @@ fn parse_partial(root: &Path, text: &str) -> Partial {
     };
     let top = document.get_ref();
     let mut config = Config::default();
-    reader.known_keys(top, &["book", "build", "output", "journey"], "");
+    reader.known_keys(top, keys::TOP, "");
     // Problems that make the content impossible to check: no [book], a bad `src`, models.
     let mut blocking = read_book(&mut reader, root, top, &mut config);
     read_build(&mut reader, root, top, &mut config);
@@ -335,11 +358,7 @@ fn read_book(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config)
             blocking = true;
         }
         Some(book) => {
-            reader.known_keys(
-                book,
-                &["title", "authors", "description", "date", "language", "src"],
-                "book",
-            );
+            reader.known_keys(book, keys::BOOK, "book");
             match reader.string(book, "title") {
                 Some((title, offset)) if title.trim().is_empty() => {
                     reader.error_at(offset, "`title` is empty")
@@ -389,7 +408,7 @@ fn read_book(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config)
 /// `[build]`.
 fn read_build(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config) {
     if let Some(build) = reader.table(top, "build") {
-        reader.known_keys(build, &["build-dir"], "build");
+        reader.known_keys(build, keys::BUILD, "build");
         if let Some(dir) = reader.path(root, build, "build-dir", false) {
             let offset = Reader::get(build, "build-dir").map_or(0, |v| v.span().start);
             if dir.as_os_str().is_empty() {
@@ -417,22 +436,9 @@ fn read_build(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config
 /// `[output.html]`.
 fn read_output(reader: &mut Reader, root: &Path, top: &Table, config: &mut Config) {
     if let Some(output) = reader.table(top, "output") {
-        reader.known_keys(output, &["html"], "output");
+        reader.known_keys(output, keys::OUTPUT, "output");
         if let Some(html) = reader.table(output, "html") {
-            reader.known_keys(
-                html,
-                &[
-                    "theme",
-                    "accent-color",
-                    "logo",
-                    "print",
-                    "raw-html",
-                    "site-url",
-                    "noindex",
-                    "search",
-                ],
-                "output.html",
-            );
+            reader.known_keys(html, keys::HTML, "output.html");
             if let Some((theme, offset)) = reader.string(html, "theme") {
                 if !paths::is_valid_id(&theme) {
                     reader.error_at(
@@ -518,7 +524,7 @@ fn read_journey(reader: &mut Reader, top: &Table, config: &mut Config) {
     let mut custom = Vec::new();
     let mut default_model = None;
     if let Some(journey) = reader.table(top, "journey") {
-        reader.known_keys(journey, &["model", "models"], "journey");
+        reader.known_keys(journey, keys::JOURNEY, "journey");
         default_model = reader.string(journey, "model");
         if let Some(models) = Reader::get(journey, "models") {
             match models.get_ref() {
@@ -571,7 +577,7 @@ fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Opti
         );
         return None;
     };
-    reader.known_keys(table, &["id", "stages"], "journey.models");
+    reader.known_keys(table, keys::MODEL, "journey.models");
     let Some((id, offset)) = reader.string(table, "id") else {
         if Reader::get(table, "id").is_none() {
             reader.error_at(item.span().start, "[[journey.models]] needs an `id`");
@@ -620,7 +626,7 @@ fn read_model(reader: &mut Reader, item: &Value, earlier: &[StageModel]) -> Opti
             );
             continue;
         };
-        reader.known_keys(stage, &["id", "name", "group"], "journey.models.stages");
+        reader.known_keys(stage, keys::MODEL_STAGE, "journey.models.stages");
         let Some((stage_id, stage_offset)) = reader.string(stage, "id") else {
             if Reader::get(stage, "id").is_none() {
                 reader.error_at(entry.span().start, "stage needs an `id`");

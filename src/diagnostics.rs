@@ -98,6 +98,42 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// The form of `check --format github`: one GitHub Actions workflow command per diagnostic
+/// (`::error file=…,line=…,col=…::message`), so a CI run annotates the pull request at the
+/// line. `path` turns a diagnostic's report-relative file into the path from the folder
+/// the workflow runs in (the repository root), which is what GitHub matches.
+pub fn to_github(diagnostics: &[Diagnostic], path: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = format!("file={}", github_property(&path(&d.file)));
+        if d.line > 0 {
+            properties.push_str(&format!(",line={},col={}", d.line, d.column));
+        }
+        out.push_str(&format!(
+            "::{command} {properties}::{}\n",
+            github_data(&d.message)
+        ));
+    }
+    out
+}
+
+/// Escapes a workflow command's message as the runner decodes it: `%`, CR and LF.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: as the message, and `:` and `,`, which
+/// end a property.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// A source frame under a diagnostic, as rustc prints on a terminal.
 pub fn frame(diagnostic: &Diagnostic, source: &str) -> Option<String> {
     if diagnostic.line == 0 {
@@ -194,5 +230,19 @@ mod tests {
         let f = frame(&Diagnostic::error("f", 1, 3, "m"), &line).unwrap();
         assert!(f.lines().nth(1).unwrap().starts_with("1 | aaa"), "{f}");
         assert!(f.ends_with("|   ^"), "{f}");
+    }
+
+    #[test]
+    fn github_commands_escape_data_and_properties() {
+        let list = [
+            Diagnostic::error("content/a,b:c.yaml", 12, 5, "100% wrong\r\nnext"),
+            Diagnostic::warning("book.toml", 0, 0, "whole file"),
+        ];
+        let out = to_github(&list, |f| format!("report/{f}"));
+        assert_eq!(
+            out,
+            "::error file=report/content/a%2Cb%3Ac.yaml,line=12,col=5::100%25 wrong%0D%0Anext\n\
+             ::warning file=report/book.toml::whole file\n"
+        );
     }
 }

@@ -130,7 +130,7 @@ impl Funnel {
 }
 
 /// The difference of two ratios in percentage points.
-fn points(now: f64, before: f64) -> f64 {
+pub(crate) fn points(now: f64, before: f64) -> f64 {
     (now - before) * 100.0
 }
 

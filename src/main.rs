@@ -49,12 +49,20 @@ enum Command {
     /// Write a synthetic report of N personas and journeys (for benchmarks)
     #[command(hide = true)]
     Generate(cmd::generate::Args),
+    /// What changed between two versions of a report (folders or git revisions)
+    Diff(cmd::diff::Args),
+    /// The report and its funnel numbers as JSON, CSV or Mermaid, for other tools
+    Export(cmd::export::Args),
+    /// A journey file from another tool's diagram (Mermaid `journey`)
+    Import(cmd::import::Args),
     /// Create a new report with one example persona and journey
     Init(cmd::init::Args),
     /// Print the report's print page to a PDF through an installed Chromium
     Pdf(cmd::pdf::Args),
     /// Build every report below a folder side by side, with an index of them
     Portfolio(cmd::portfolio::Args),
+    /// Write JSON Schemas of journey files, persona front matter and book.toml, for editors
+    Schema(cmd::schema::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(cmd::completions::Args),
 }
@@ -73,9 +81,13 @@ fn main() -> ExitCode {
         Command::Watch(args) => cmd::watch::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::Generate(args) => cmd::generate::execute(args),
+        Command::Diff(args) => cmd::diff::execute(args),
+        Command::Export(args) => cmd::export::execute(args),
+        Command::Import(args) => cmd::import::execute(args),
         Command::Init(args) => cmd::init::execute(args),
         Command::Pdf(args) => cmd::pdf::execute(args),
         Command::Portfolio(args) => cmd::portfolio::execute(args),
+        Command::Schema(args) => cmd::schema::execute(args),
         Command::Completions(args) => cmd::completions::execute::<Cli>(args),
     };
     match result {

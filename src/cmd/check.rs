@@ -1,7 +1,7 @@
 //! `journeybook check`: load and render every page in memory, write nothing, so a broken
 //! theme template fails `check` as it would fail `build`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use journeybook::diagnostics;
@@ -28,6 +28,8 @@ pub struct Args {
 enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands: the run annotates the pull request
+    Github,
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
@@ -55,6 +57,13 @@ pub fn execute(args: Args) -> Result<(), Error> {
     let what = what.filter(|_| !args.deny_warnings || found.is_empty());
     match args.format {
         Format::Json => println!("{}", diagnostics::to_json(&found)),
+        Format::Github => {
+            print!(
+                "{}",
+                diagnostics::to_github(&found, |file| from_here(root, file))
+            );
+            eprintln!("{}", summary(&found));
+        }
         Format::Text => {
             print(root, &found);
             match &what {
@@ -67,4 +76,33 @@ pub fn execute(args: Args) -> Result<(), Error> {
         }
     }
     what.map(drop).ok_or(Error::Reported)
+}
+
+/// A report file's path from the current folder, where a CI job runs (the repository
+/// root): `docs/report/content/x.yaml` for `check docs/report`, `content/x.yaml` for
+/// `check` at the report root (`../book.toml` from its `content/`), with `/` between
+/// folders on every platform.
+fn from_here(root: &Path, file: &str) -> String {
+    use std::path::Component;
+    let path = root.join(file);
+    let relative = match (path.is_absolute(), std::env::current_dir()) {
+        (true, Ok(here)) => {
+            let (there, here): (Vec<Component>, Vec<Component>) =
+                (path.components().collect(), here.components().collect());
+            let common = there.iter().zip(&here).take_while(|(a, b)| a == b).count();
+            let mut relative = PathBuf::new();
+            for _ in common..here.len() {
+                relative.push("..");
+            }
+            relative.extend(&there[common..]);
+            relative
+        }
+        _ => path,
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }

@@ -5,10 +5,14 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod diff;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod init;
 pub mod pdf;
 pub mod portfolio;
+pub mod schema;
 pub mod serve;
 pub mod status;
 pub mod watch;

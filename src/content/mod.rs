@@ -1,7 +1,7 @@
 //! Loading a report folder: config, then every content file in parallel, then the
 //! cross-file checks (journeys name personas). Every problem is collected, none stops the run.
 
-mod counts;
+pub(crate) mod counts;
 pub mod frontmatter;
 pub mod journey;
 pub mod page;

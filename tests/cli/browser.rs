@@ -730,6 +730,142 @@ fn search_works_from_disk_and_leads_to_the_stage_of_a_pain() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Mermaid
+// ---------------------------------------------------------------------------------------
+
+/// `node tests/browser/mermaid.mjs FILE...`: Mermaid's own parser (in Chromium) on each
+/// diagram file; the run and its results.
+fn mermaid_parse(node: &Path, chromium: &Path, files: &[PathBuf]) -> (Run, Vec<Value>) {
+    let mut command = Command::new(node);
+    command
+        .arg(browser_dir().join("mermaid.mjs"))
+        .args(files)
+        .env("JOURNEYBOOK_CHROMIUM", chromium);
+    let run = run_within(&mut command, TOOL_RUN);
+    let results: Vec<Value> = serde_json::from_str(run.stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "mermaid.mjs printed no JSON ({e}):\n{}\n{}",
+            run.stdout, run.stderr
+        )
+    });
+    (run, results)
+}
+
+#[test]
+fn mermaid_export_is_accepted_by_mermaids_parser_and_imports_back() {
+    let tools = require(
+        "mermaid export",
+        &[Tool::Node, Tool::NodeModules, Tool::Chromium],
+    );
+    let tmp = tmp();
+    // A report whose texts hold what Mermaid's journey grammar would misread.
+    let tricky = tmp.path().join("tricky");
+    support::write(
+        &tricky,
+        "book.toml",
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\n",
+    );
+    support::write(
+        &tricky,
+        "content/personas/jane.md",
+        "---\nname: \"Jane, Peeters: #1; %%\"\n---\n",
+    );
+    support::write(
+        &tricky,
+        "content/journeys/jane.yaml",
+        "title: \"Title: a; b # c %% d\"\npersona: jane\nstages:\n\
+         \x20 - stage: awareness\n    emotion: -2\n    pains: [P]\n    touchpoints: [\"section two\", \"Title page\", \"%% not a comment\", \"accTitle x\", \"a: b; c # d\", \"<b>&amp;</b>\"]\n\
+         \x20 - stage: consideration\n    actions: [\"journey\"]\n\
+         \x20 - stage: decision\n    emotion: 2\n",
+    );
+    let reports = [
+        example_copy(&tmp.path().join("example")),
+        fixture("escaping"),
+        fixture("periods"),
+        support::good("full"),
+        tricky.clone(),
+    ];
+    let mut files = Vec::new();
+    for (i, report) in reports.iter().enumerate() {
+        let export = journeybook(
+            [
+                OsStr::new("export"),
+                report.as_os_str(),
+                OsStr::new("--format=mermaid"),
+            ],
+            &[],
+        );
+        assert_eq!(export.code, Some(0), "{}", export.stderr);
+        for (j, diagram) in export.stdout.split("\n\n").enumerate() {
+            let file = tmp.path().join(format!("{i}-{j}.mmd"));
+            fs::write(&file, diagram).unwrap();
+            files.push(file);
+        }
+    }
+    assert!(files.len() >= 10, "{} diagrams", files.len());
+    let (run, results) = mermaid_parse(&tools[0], &tools[2], &files);
+    let failed: Vec<&Value> = results.iter().filter(|r| r["ok"] != true).collect();
+    assert!(
+        failed.is_empty() && run.success(),
+        "Mermaid rejects: {failed:#?}\n{}",
+        run.stderr
+    );
+    assert_eq!(results.len(), files.len());
+    assert!(
+        results.iter().all(|r| r["type"] == "journey"),
+        "{results:?}"
+    );
+
+    // The tricky diagram imports back to the same tasks, and the result passes check.
+    let diagram = files.last().unwrap();
+    let imported = tricky.join("content/journeys/imported.yaml");
+    let import = journeybook(
+        [
+            OsStr::new("import"),
+            OsStr::new("mermaid"),
+            diagram.as_os_str(),
+            OsStr::new("--persona"),
+            OsStr::new("jane"),
+            OsStr::new("-C"),
+            tricky.as_os_str(),
+            OsStr::new("-o"),
+            imported.as_os_str(),
+        ],
+        &[],
+    );
+    assert_eq!(import.code, Some(0), "{}", import.stderr);
+    let check = journeybook([OsStr::new("check"), tricky.as_os_str()], &[]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    let text = fs::read_to_string(&imported).unwrap();
+    for task in [
+        "section two",
+        "Title page",
+        "%% not a comment",
+        "accTitle x",
+        "a: b; c # d",
+        "<b>&amp;</b>",
+        "journey",
+    ] {
+        assert!(text.contains(task), "`{task}` did not come back:\n{text}");
+    }
+    assert!(
+        text.starts_with("title: 'Title: a; b # c %% d'\n"),
+        "{text}"
+    );
+
+    // The check fails on a diagram Mermaid cannot read.
+    let bad = tmp.path().join("bad.mmd");
+    fs::write(
+        &bad,
+        "journey\n  title T\n  section S\n    task without a score\n",
+    )
+    .unwrap();
+    let (run, results) = mermaid_parse(&tools[0], &tools[2], &[bad]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(results[0]["ok"], false, "{results:?}");
+}
+
+// ---------------------------------------------------------------------------------------
 // Web standards
 // ---------------------------------------------------------------------------------------
 

@@ -660,6 +660,52 @@ fn json_diagnostics_have_file_line_column_severity_and_message() {
     );
 }
 
+#[test]
+fn github_format_prints_one_workflow_command_per_diagnostic_with_paths_from_here() {
+    // From the fixtures folder: paths start at the folder the CI job runs in.
+    let run = journeybook()
+        .args([
+            "check",
+            "broken/journey-unknown-stage",
+            "--format",
+            "github",
+        ])
+        .current_dir(&fixtures())
+        .run();
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "::error file=broken/journey-unknown-stage/{JOURNEY},line=4,col=12::unknown stage `awarness` in model `five` (did you mean `awareness`?)\n"
+        )
+    );
+    // A warning is `::warning`, the run passes; `--deny-warnings` fails it.
+    let github = |extra: &[&str]| {
+        journeybook()
+            .args(["check", "good/full", "--format", "github"])
+            .args(extra)
+            .current_dir(&fixtures())
+            .run()
+    };
+    let run = github(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "::warning file=good/full/content/journeys/els-wijnetiketten.yml,line=17,col=12::count 140 is larger than the previous stage's (120)\n"
+    );
+    assert_eq!(github(&["--deny-warnings"]).code, Some(1));
+    // Run inside the report's content folder, the path climbs to the report's file.
+    let run = journeybook()
+        .args(["check", "--format", "github"])
+        .current_dir(&broken("journey-unknown-stage").join("content"))
+        .run();
+    assert!(
+        run.stdout.starts_with("::error file=journeys/"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// A small valid report to break in tests.
 fn valid_report(root: &Path) {
     write(root, "book.toml", "[book]\ntitle = \"Report\"\n");
