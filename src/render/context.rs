@@ -218,6 +218,13 @@ pub(crate) struct DropStory {
     pub opportunities: Vec<String>,
 }
 
+/// A stage of a journey's model, as the journey's header lists it.
+#[derive(Serialize)]
+pub(crate) struct ModelStage {
+    pub name: String,
+    pub in_journey: bool,
+}
+
 #[derive(Serialize)]
 pub(crate) struct JourneyCtx<'a> {
     pub id: &'a str,
@@ -227,6 +234,9 @@ pub(crate) struct JourneyCtx<'a> {
     pub persona_id: &'a str,
     pub model: &'a str,
     pub model_name: String,
+    /// The model's stages in order, each saying whether this journey has it: a journey
+    /// may cover part of its model, and its header must not suggest missing columns.
+    pub model_stages: Vec<ModelStage>,
     pub summary_html: Option<String>,
     pub period: Option<&'a str>,
     pub unit: Option<&'a str>,
@@ -510,6 +520,14 @@ impl<'r> Contexts<'r> {
             persona_id: &j.persona,
             model: &j.model,
             model_name: model_name(model, lang),
+            model_stages: model
+                .stages
+                .iter()
+                .map(|m| ModelStage {
+                    name: m.display_name(lang),
+                    in_journey: j.stages.iter().any(|s| s.stage == m.id),
+                })
+                .collect(),
             summary_html: j
                 .summary
                 .as_deref()

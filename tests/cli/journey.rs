@@ -222,3 +222,29 @@ fn the_emotion_curve_is_a_lane_of_the_map_with_a_drawing_and_a_label_per_stage()
         );
     }
 }
+
+/// A journey that covers part of its model (Marc: four of `six`'s stages) shows the whole
+/// model in its header with its own stages set apart, so no column looks missing.
+#[test]
+fn the_header_sets_the_journeys_own_stages_apart_from_the_rest_of_its_model() {
+    let tmp = tmp();
+    let example = build_ok(
+        &example_copy(&tmp.path().join("src")),
+        &tmp.path().join("out"),
+    );
+    let marc = page(&example, "marc-vaste-klant");
+    let own = texts(&marc, ".journey-meta .model-stages strong");
+    assert_eq!(
+        own,
+        ["Aankoop", "Gebruik", "Loyaliteit", "Ambassadeurschap"]
+    );
+    assert_eq!(
+        texts(&marc, ".journey-meta .model-stages .off-journey"),
+        ["Bewustwording", "Overweging"]
+    );
+    // The map's columns are the journey's own stages, in the same order.
+    assert_eq!(texts(&marc, ".journey-map thead tr:last-child th"), own);
+    // A journey through its whole model has nothing set apart.
+    let bart = page(&example, "bart-eerste-bestelling");
+    assert_eq!(bart.count(".journey-meta .off-journey"), 0);
+}
