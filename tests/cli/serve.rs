@@ -58,6 +58,18 @@ fn spawn_with_lines(mut command: Command, port: u16) -> (Server, Receiver<String
     (Server { child, port }, lines)
 }
 
+/// The lines a process prints up to and including the first that holds `needle`.
+fn lines_until(rx: &Receiver<String>, needle: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.contains(needle)) {
+        match rx.recv_timeout(WAIT) {
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("no line with `{needle}`: {seen:?}"),
+        }
+    }
+    seen
+}
+
 impl Watch {
     fn start(root: &Path) -> Watch {
         let mut command = Command::new(BIN);
@@ -799,16 +811,7 @@ fn binding_every_address_prints_an_openable_url_and_says_so() {
         "0.0.0.0",
     ]);
     let (server, rx) = spawn_with_lines(command, port);
-    let mut seen = Vec::new();
-    while !seen
-        .iter()
-        .any(|l: &String| l.contains("listening on every address"))
-    {
-        match rx.recv_timeout(WAIT) {
-            Ok(line) => seen.push(line),
-            Err(_) => panic!("no network line: {seen:?}"),
-        }
-    }
+    let seen = lines_until(&rx, "listening on every address");
     drop(server);
     let url = format!("at http://127.0.0.1:{port}/");
     assert!(seen.iter().any(|l| l.contains(&url)), "{seen:?}");
@@ -850,13 +853,7 @@ fn quiet_serve_prints_the_address_and_nothing_else() {
         "-q",
     ]);
     let (server, rx) = spawn_with_lines(command, port);
-    let mut seen = Vec::new();
-    while !seen.iter().any(|l: &String| l.contains("serving")) {
-        match rx.recv_timeout(WAIT) {
-            Ok(line) => seen.push(line),
-            Err(_) => panic!("no serving line: {seen:?}"),
-        }
-    }
+    let mut seen = lines_until(&rx, "serving");
     // A save with a warning: nothing printed.
     std::fs::write(&journey, warned).unwrap();
     std::thread::sleep(Duration::from_millis(1500));
